@@ -1,0 +1,495 @@
+//! Messages for organizers, in Chinese and English. Each one names the offending value and
+//! the fix.
+
+use crate::model::Lang;
+use crate::problem::{ProblemKind, UrlIssue};
+
+/// Maximum number of characters of a value quoted in a message; longer values are cut.
+const MAX_QUOTED_CHARS: usize = 80;
+
+/// Formats the message for `kind` in `lang`.
+pub(crate) fn message(kind: &ProblemKind, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => message_zh(kind),
+        Lang::En => message_en(kind),
+    }
+}
+
+fn message_zh(kind: &ProblemKind) -> String {
+    let q = |value: &str| quote(value, Lang::Zh);
+    match kind {
+        ProblemKind::Syntax { line, column, detail } => format!(
+            "JSON 语法错误，位于第 {line} 行第 {column} 列：{}。请修正该处；常见原因有最后一项后多余的逗号、缺少英文双引号、误用中文标点（，：“”）。",
+            syntax_detail_zh(detail)
+        ),
+        ProblemKind::DuplicateKey { key } => format!(
+            "同一对象中键 {} 出现了多次，只有最后一个值会生效。请删除多余的一个。",
+            q(key)
+        ),
+        ProblemKind::UnknownField { field, allowed } => format!(
+            "未知字段 {}。可用字段：{}。请检查拼写。",
+            q(field),
+            list(allowed, Lang::Zh)
+        ),
+        ProblemKind::MissingField { field } => format!("缺少必填字段 {}。请补上该字段。", q(field)),
+        ProblemKind::UnknownVariant { value, allowed } => format!(
+            "取值 {} 无效。可选值：{}。请改为其中之一。",
+            q(value),
+            list(allowed, Lang::Zh)
+        ),
+        ProblemKind::WrongType { expected, found, .. } => {
+            let expected = describe_expected(expected, Lang::Zh);
+            format!("这里应为{expected}，但实际是{}。请改正该值。", describe_found(found, Lang::Zh))
+        }
+        ProblemKind::WrongLength { length, expected } => format!(
+            "数组应有 {expected} 个元素，这里有 {length} 个。请补齐或删去多余的元素。"
+        ),
+        ProblemKind::InvalidValue { detail } => {
+            format!("取值无效（{detail}）。请按 docs/manifest.zh-CN.md 中该字段的说明修改。")
+        }
+        ProblemKind::UnsupportedFormat { found, supported } => format!(
+            "不支持清单格式版本 {found}，本程序只读取版本 {supported}。请把 “format” 设为 {supported}，或换用支持版本 {found} 的展厅程序。"
+        ),
+        ProblemKind::InvalidId { id } => format!(
+            "标识 {} 无效：只能使用小写字母、数字和连字符 “-”，以字母或数字开头，最多 64 个字符。请修改，例如 “nanning-pavilion”。",
+            q(id)
+        ),
+        ProblemKind::DuplicateId { id, first_path } => format!(
+            "标识 {} 重复，{first_path} 已使用它。请为每一项使用不同的标识。",
+            q(id)
+        ),
+        ProblemKind::UnknownZone { zone, known } => format!(
+            "展区 {} 不存在。已有展区：{}。请填写 zones 中某个展区的 id。",
+            q(zone),
+            list(known, Lang::Zh)
+        ),
+        ProblemKind::UnknownSubArea { sub_area, zone, known } => format!(
+            "展区 {} 中没有分区 {}。该展区的分区：{}。请改为其中之一，或在该展区的 sub_areas 中添加它。",
+            q(zone),
+            q(sub_area),
+            list(known, Lang::Zh)
+        ),
+        ProblemKind::BoothInPlaza { zone } => format!(
+            "展位不能放在广场展区 {} 中，广场只放序言展板。请把展位移到某个展馆（kind 为 “pavilion” 的展区）。",
+            q(zone)
+        ),
+        ProblemKind::SecondPlaza { first_path } => format!(
+            "只能有一个广场展区，{first_path} 已是广场。请把这个展区的 kind 改为 “pavilion”。"
+        ),
+        ProblemKind::NoPavilion => {
+            "没有任何展馆：至少需要一个 kind 为 “pavilion” 的展区（不写 kind 时默认为展馆）。请添加一个展馆。".to_owned()
+        }
+        ProblemKind::EmptyPavilion { zone } => format!(
+            "展馆 {} 中没有展位，参观者会走进一个空展馆。请为它添加展位，或删除该展区。",
+            q(zone)
+        ),
+        ProblemKind::InvalidUrl { url, issue } => url_message_zh(&q(url), issue),
+        ProblemKind::NotGltfModel { url } => format!(
+            "模型链接 {} 不是 .glb 或 .gltf 文件。请把模型导出为 glTF 2.0（推荐 .glb），并填写该文件的链接。",
+            q(url)
+        ),
+        ProblemKind::OutOfRange { value, min, max } if !value.is_finite() => format!(
+            "数值过大，超出了 32 位浮点数的表示范围。请填写 {min} 到 {max} 之间的数。"
+        ),
+        ProblemKind::OutOfRange { value, min, max } => {
+            format!("数值 {value} 超出范围。请填写 {min} 到 {max} 之间的数。")
+        }
+        ProblemKind::EmptyText => {
+            "文本为空或只有空白字符。请填写内容；如果这是可选的英文文本（“en”），也可以删除该字段，界面会改用中文。".to_owned()
+        }
+        ProblemKind::MissingEnglish => {
+            "缺少英文名称（“en”）。英文界面会显示它，请补上英文。".to_owned()
+        }
+        ProblemKind::TextTooLong { length, max, excerpt } => format!(
+            "文本 {} 长 {length} 个字符，超过上限 {max} 个字符。请缩短。",
+            q(excerpt)
+        ),
+        ProblemKind::TooManyTags { count, max } => {
+            format!("共有 {count} 个标签，最多允许 {max} 个。请删去多余的标签。")
+        }
+        ProblemKind::InvalidColor { value } => format!(
+            "颜色 {} 无效。请写成 #RRGGBB 形式（6 位十六进制数字），例如 “#1E88E5”。",
+            q(value)
+        ),
+        ProblemKind::InvalidDate { value } => format!(
+            "日期 {} 无效。请写成 YYYY-MM-DD 形式的真实日期，例如 “2022-05-21”。",
+            q(value)
+        ),
+        ProblemKind::DatesOutOfOrder { start, end } => format!(
+            "开始日期 {} 晚于结束日期 {}。请检查这两个日期。",
+            q(start),
+            q(end)
+        ),
+        ProblemKind::InvalidTimestamp { value } => format!(
+            "时间 {} 无效。请写成带时区的 RFC 3339 时间，例如 “2022-05-21T09:30:00+08:00”。",
+            q(value)
+        ),
+        ProblemKind::TimesOutOfOrder { starts_at, ends_at } => format!(
+            "开始时间 {} 不早于结束时间 {}。请让开始时间早于结束时间。",
+            q(starts_at),
+            q(ends_at)
+        ),
+        ProblemKind::NoTopics => "洽谈没有任何话题（topics 为空）。请至少填写一个话题。".to_owned(),
+        ProblemKind::InvalidEmail { value } => format!(
+            "邮箱 {} 格式无效。请填写形如 “name@example.com” 的地址。",
+            q(value)
+        ),
+        ProblemKind::InvalidPhone { value } => format!(
+            "电话 {} 格式无效：只能包含数字、“+”、“-” 和空格。请修改，例如 “+86 771 123 4567”。",
+            q(value)
+        ),
+        ProblemKind::SampleContent => {
+            "sample_content 为 true：展品介绍仍是示例文本。发布前请替换所有展品介绍，然后把 sample_content 改为 false 或删除该字段。".to_owned()
+        }
+    }
+}
+
+fn message_en(kind: &ProblemKind) -> String {
+    let q = |value: &str| quote(value, Lang::En);
+    match kind {
+        ProblemKind::Syntax { line, column, detail } => format!(
+            "Invalid JSON at line {line}, column {column}: {detail}. Fix it there; common causes are a comma after the last item, a missing double quote, and full-width punctuation such as ，：“”."
+        ),
+        ProblemKind::DuplicateKey { key } => format!(
+            "The key {} appears more than once in this object, and only the last value takes effect. Remove the extra one.",
+            q(key)
+        ),
+        ProblemKind::UnknownField { field, allowed } => format!(
+            "Unknown field {}. Allowed fields: {}. Check the spelling.",
+            q(field),
+            list(allowed, Lang::En)
+        ),
+        ProblemKind::MissingField { field } => format!("Missing required field {}. Add it.", q(field)),
+        ProblemKind::UnknownVariant { value, allowed } => format!(
+            "Invalid value {}. Allowed values: {}. Use one of them.",
+            q(value),
+            list(allowed, Lang::En)
+        ),
+        ProblemKind::WrongType { expected, found, .. } => {
+            let expected = describe_expected(expected, Lang::En);
+            format!("Expected {expected}, found {}. Change the value to {expected}.", describe_found(found, Lang::En))
+        }
+        ProblemKind::WrongLength { length, expected } => format!(
+            "The array has {length} elements but needs exactly {expected}. Add or remove elements."
+        ),
+        ProblemKind::InvalidValue { detail } => {
+            format!("Invalid value ({detail}). Correct it as docs/manifest.md describes for this field.")
+        }
+        ProblemKind::UnsupportedFormat { found, supported } => format!(
+            "Manifest format version {found} is not supported; this build reads version {supported}. Set \"format\" to {supported}, or use a build of the hall that reads version {found}."
+        ),
+        ProblemKind::InvalidId { id } => format!(
+            "Invalid id {}. Use only lowercase letters, digits and \"-\", start with a letter or digit, and keep it to 64 characters, for example \"nanning-pavilion\".",
+            q(id)
+        ),
+        ProblemKind::DuplicateId { id, first_path } => format!(
+            "Duplicate id {}, already used at {first_path}. Give each item its own id.",
+            q(id)
+        ),
+        ProblemKind::UnknownZone { zone, known } => format!(
+            "Zone {} does not exist. Known zones: {}. Use the id of a zone listed in \"zones\".",
+            q(zone),
+            list(known, Lang::En)
+        ),
+        ProblemKind::UnknownSubArea { sub_area, zone, known } => format!(
+            "Zone {} has no sub-area {}. Its sub-areas: {}. Use one of them, or add it to the zone's \"sub_areas\".",
+            q(zone),
+            q(sub_area),
+            list(known, Lang::En)
+        ),
+        ProblemKind::BoothInPlaza { zone } => format!(
+            "A booth cannot be placed in the plaza zone {}, which contains only the preface boards. Move the booth to a pavilion (a zone of kind \"pavilion\").",
+            q(zone)
+        ),
+        ProblemKind::SecondPlaza { first_path } => format!(
+            "Only one plaza zone is allowed, and {first_path} is already a plaza. Change this zone's kind to \"pavilion\"."
+        ),
+        ProblemKind::NoPavilion => {
+            "There is no pavilion: at least one zone must have kind \"pavilion\" (the default when kind is left out). Add a pavilion.".to_owned()
+        }
+        ProblemKind::EmptyPavilion { zone } => format!(
+            "Pavilion {} has no booths, so visitors will walk into an empty hall. Add booths to it or remove the zone.",
+            q(zone)
+        ),
+        ProblemKind::InvalidUrl { url, issue } => url_message_en(&q(url), issue),
+        ProblemKind::NotGltfModel { url } => format!(
+            "The model URL {} does not point to a .glb or .gltf file. Export the model as glTF 2.0 (.glb preferred) and link that file.",
+            q(url)
+        ),
+        ProblemKind::OutOfRange { value, min, max } if !value.is_finite() => format!(
+            "The number is too large for a 32-bit float. Use a number from {min} to {max}."
+        ),
+        ProblemKind::OutOfRange { value, min, max } => {
+            format!("The number {value} is out of range. Use a number from {min} to {max}.")
+        }
+        ProblemKind::EmptyText => {
+            "The text is empty or only whitespace. Fill it in; for an optional English text (\"en\") you may instead remove the field, and the Chinese text is shown.".to_owned()
+        }
+        ProblemKind::MissingEnglish => {
+            "Missing English name (\"en\"). The English interface shows it, so add an English version.".to_owned()
+        }
+        ProblemKind::TextTooLong { length, max, excerpt } => format!(
+            "The text {} is {length} characters long, over the limit of {max}. Shorten it.",
+            q(excerpt)
+        ),
+        ProblemKind::TooManyTags { count, max } => {
+            format!("There are {count} tags, but at most {max} are allowed. Remove the extra tags.")
+        }
+        ProblemKind::InvalidColor { value } => format!(
+            "Invalid colour {}. Write it as #RRGGBB with six hexadecimal digits, for example \"#1E88E5\".",
+            q(value)
+        ),
+        ProblemKind::InvalidDate { value } => format!(
+            "Invalid date {}. Write a real calendar date as YYYY-MM-DD, for example \"2022-05-21\".",
+            q(value)
+        ),
+        ProblemKind::DatesOutOfOrder { start, end } => format!(
+            "The start date {} is after the end date {}. Check both dates.",
+            q(start),
+            q(end)
+        ),
+        ProblemKind::InvalidTimestamp { value } => format!(
+            "Invalid time {}. Write an RFC 3339 time with an offset, for example \"2022-05-21T09:30:00+08:00\".",
+            q(value)
+        ),
+        ProblemKind::TimesOutOfOrder { starts_at, ends_at } => format!(
+            "The start time {} is not before the end time {}. Make the stream start before it ends.",
+            q(starts_at),
+            q(ends_at)
+        ),
+        ProblemKind::NoTopics => {
+            "The negotiation has no topics (\"topics\" is empty). Add at least one topic.".to_owned()
+        }
+        ProblemKind::InvalidEmail { value } => format!(
+            "Invalid e-mail address {}. Write an address like \"name@example.com\".",
+            q(value)
+        ),
+        ProblemKind::InvalidPhone { value } => format!(
+            "Invalid phone number {}: use only digits, \"+\", \"-\" and spaces, for example \"+86 771 123 4567\".",
+            q(value)
+        ),
+        ProblemKind::SampleContent => {
+            "sample_content is true, so the exhibit descriptions are still sample text. Replace all of them before publishing, then set sample_content to false or remove it.".to_owned()
+        }
+    }
+}
+
+fn url_message_zh(url: &str, issue: &UrlIssue) -> String {
+    match issue {
+        UrlIssue::Empty => "链接为空。请填写链接，或删除该字段。".to_owned(),
+        UrlIssue::ForbiddenCharacter { character } => format!(
+            "链接 {url} 含有空白或不可见字符（U+{:04X}）。请删除它；文件名中的空格请写作 %20。",
+            u32::from(*character)
+        ),
+        UrlIssue::Backslash => {
+            format!("链接 {url} 含有反斜杠 “\\”，浏览器会把它当作 “/”。请改用正斜杠 “/”。")
+        }
+        UrlIssue::ProtocolRelative => format!(
+            "链接 {url} 以 “//” 开头，会从其他网站加载。请写成以 https:// 开头的完整链接，或相对于清单文件的路径。"
+        ),
+        UrlIssue::DisallowedScheme { scheme } => format!(
+            "链接 {url} 使用了不允许的协议 “{scheme}:”。只允许 http://、https:// 或相对于清单文件的路径。"
+        ),
+        UrlIssue::MissingHost => {
+            format!("链接 {url} 缺少主机名。请写成 https://主机名/路径 的形式。")
+        }
+    }
+}
+
+fn url_message_en(url: &str, issue: &UrlIssue) -> String {
+    match issue {
+        UrlIssue::Empty => "The URL is empty. Fill it in or remove the field.".to_owned(),
+        UrlIssue::ForbiddenCharacter { character } => format!(
+            "The URL {url} contains whitespace or an invisible character (U+{:04X}). Remove it, and write a space in a file name as %20.",
+            u32::from(*character)
+        ),
+        UrlIssue::Backslash => format!(
+            "The URL {url} contains a backslash \"\\\", which browsers read as \"/\". Use forward slashes."
+        ),
+        UrlIssue::ProtocolRelative => format!(
+            "The URL {url} starts with \"//\", so it loads from another site. Write a full URL starting with https:// or a path relative to the manifest."
+        ),
+        UrlIssue::DisallowedScheme { scheme } => format!(
+            "The URL {url} uses the scheme \"{scheme}:\", which is not allowed. Use http://, https:// or a path relative to the manifest."
+        ),
+        UrlIssue::MissingHost => {
+            format!("The URL {url} has no host name. Write it as https://host/path.")
+        }
+    }
+}
+
+/// Translates the common serde_json syntax error descriptions; others stay in English.
+fn syntax_detail_zh(detail: &str) -> String {
+    let translated = match detail {
+        d if d.starts_with("EOF while parsing") => {
+            "文件在 JSON 结束之前就结束了（可能缺少 “]”、“}” 或引号）"
+        }
+        "expected `:`" => "此处应为英文冒号 “:”",
+        "expected `,` or `]`" => "此处应为英文逗号 “,” 或 “]”",
+        "expected `,` or `}`" => "此处应为英文逗号 “,” 或 “}”",
+        "expected value" => "此处应为一个值（字符串要用英文双引号括起）",
+        "expected ident" => "无法识别的词（true、false、null 必须小写）",
+        "key must be a string" => "对象的键必须是用英文双引号括起的字符串",
+        "trailing comma" => "最后一项后面有多余的逗号",
+        "trailing characters" => "JSON 结束之后还有多余的内容",
+        "invalid escape" => "无效的转义序列（反斜杠 “\\” 要写作 “\\\\”）",
+        "invalid number" => "无效的数字",
+        "number out of range" => "数字超出范围",
+        "invalid unicode code point" => "无效的字符（文件必须以 UTF-8 编码保存）",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "字符串中有控制字符（例如未转义的换行，请写作 \\n）"
+        }
+        "recursion limit exceeded" => "嵌套层数过多",
+        other => return other.to_owned(),
+    };
+    translated.to_owned()
+}
+
+/// Describes serde's "expected" text (`u32`, `a string`, `struct Text`) for organizers.
+fn describe_expected(expected: &str, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let text = match expected {
+        "u32" if zh => "非负整数（0 到 4294967295）",
+        "u32" => "a whole number from 0 to 4294967295",
+        "f32" | "f64" if zh => "数字",
+        "f32" | "f64" => "a number",
+        "a string" if zh => "用英文双引号括起的字符串",
+        "a string" => "a string in double quotes",
+        "a boolean" if zh => "true 或 false",
+        "a boolean" => "true or false",
+        "a sequence" if zh => "数组 [...]",
+        "a sequence" => "an array [...]",
+        e if e.starts_with("struct ") && zh => "对象 {...}",
+        e if e.starts_with("struct ") => "an object {...}",
+        e if e.starts_with("internally tagged enum") && zh => "带 “kind” 字段的对象 {...}",
+        e if e.starts_with("internally tagged enum") => "an object {...} with a \"kind\" field",
+        e if e.starts_with("enum ") || e == "variant identifier" => {
+            if zh {
+                "用英文双引号括起的可选值之一"
+            } else {
+                "one of the allowed strings"
+            }
+        }
+        e => match e.strip_prefix("an array of length ") {
+            Some(length) if zh => return format!("含 {length} 个元素的数组"),
+            Some(length) => return format!("an array of {length} elements"),
+            None => e,
+        },
+    };
+    text.to_owned()
+}
+
+/// Describes serde's "unexpected" text (`string "x"`, `integer \`5\``, `map`) for organizers.
+fn describe_found(found: &str, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let unquote = |s: &str| s.trim_matches('`').to_owned();
+    if let Some(rest) = found.strip_prefix("string ") {
+        let value = serde_json::from_str::<String>(rest).unwrap_or_else(|_| rest.to_owned());
+        return if zh {
+            format!("字符串 {}", quote(&value, lang))
+        } else {
+            format!("the string {}", quote(&value, lang))
+        };
+    }
+    if let Some(rest) = found.strip_prefix("integer ") {
+        return if zh {
+            format!("整数 {}", unquote(rest))
+        } else {
+            format!("the integer {}", unquote(rest))
+        };
+    }
+    if let Some(rest) = found.strip_prefix("floating point ") {
+        return if zh {
+            format!("小数 {}", unquote(rest))
+        } else {
+            format!("the number {}", unquote(rest))
+        };
+    }
+    if let Some(rest) = found.strip_prefix("boolean ") {
+        return if zh {
+            format!("布尔值 {}", unquote(rest))
+        } else {
+            format!("the boolean {}", unquote(rest))
+        };
+    }
+    let text = match found {
+        "null" | "unit value" => "null",
+        "map" if zh => "对象 {...}",
+        "map" => "an object {...}",
+        "sequence" if zh => "数组 [...]",
+        "sequence" => "an array [...]",
+        other => other,
+    };
+    text.to_owned()
+}
+
+/// Quotes a value for a message (“…” in Chinese, "…" in English), writes invisible characters
+/// as `\u{..}` escapes so that they cannot hide or reorder text in a terminal, and cuts values
+/// longer than [`MAX_QUOTED_CHARS`].
+pub(crate) fn quote(value: &str, lang: Lang) -> String {
+    let mut out = String::new();
+    out.push(if lang == Lang::Zh { '“' } else { '"' });
+    for (count, c) in value.chars().enumerate() {
+        if count == MAX_QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push(if lang == Lang::Zh { '”' } else { '"' });
+    out
+}
+
+/// Formats a list of names as `“a”、“b”` or `"a", "b"`; an empty list as `（无）` or `(none)`.
+fn list(items: &[String], lang: Lang) -> String {
+    if items.is_empty() {
+        return if lang == Lang::Zh {
+            "（无）"
+        } else {
+            "(none)"
+        }
+        .to_owned();
+    }
+    let separator = if lang == Lang::Zh { "、" } else { ", " };
+    items
+        .iter()
+        .map(|item| quote(item, lang))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// Checks for control characters and the invisible formatting characters that can hide or
+/// reorder text: zero-width characters, bidirectional controls and the byte order mark.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_and_cuts() {
+        assert_eq!(quote("a\u{1b}[31mb", Lang::En), "\"a\\u{1b}[31mb\"");
+        assert_eq!(quote("a\u{202e}b", Lang::Zh), "“a\\u{202e}b”");
+        let long = "长".repeat(100);
+        assert_eq!(quote(&long, Lang::Zh), format!("“{}…”", "长".repeat(80)));
+    }
+
+    #[test]
+    fn found_and_expected_descriptions() {
+        assert_eq!(describe_found("string \"abc\"", Lang::Zh), "字符串 “abc”");
+        assert_eq!(describe_found("integer `5`", Lang::En), "the integer 5");
+        assert_eq!(describe_found("floating point `1.5`", Lang::Zh), "小数 1.5");
+        assert_eq!(
+            describe_expected("an array of length 3", Lang::En),
+            "an array of 3 elements"
+        );
+        assert_eq!(describe_expected("struct Text", Lang::Zh), "对象 {...}");
+    }
+}

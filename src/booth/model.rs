@@ -1,0 +1,399 @@
+//! Streaming booth models: fetch nearest-first, check the glTF, hand it to Bevy, show placeholders.
+//!
+//! Every model is fetched by the hall itself and checked by `expo-model-check` before Bevy's
+//! glTF loader sees it, because that loader panics or overflows its stack on some malformed
+//! files and a panic ends the whole app in the browser. Checked bytes go into an in-memory asset
+//! source named `booth`, from which Bevy loads them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use bevy::asset::io::memory::{Dir, MemoryAssetReader};
+use bevy::asset::io::AssetSourceBuilder;
+use bevy::asset::LoadState;
+use bevy::gltf::GltfAssetLabel;
+use bevy::prelude::*;
+use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
+use expo_manifest::Model;
+use expo_model_check::{check_external_buffers, check_model};
+
+use super::stand::BoothModelAnchor;
+use crate::exhibition::{Exhibition, LaunchOptions};
+use crate::net::{self, FetchError, Inbox};
+use crate::status::{HallStatus, Stage, StatusError};
+use crate::AppState;
+
+/// Models fetched at the same time; more only compete for the same connection.
+const MAX_IN_FLIGHT: usize = 4;
+/// Name of the in-memory asset source that holds checked model files.
+const SOURCE: &str = "booth";
+
+/// Registers the in-memory `booth://` asset source. Call before adding `AssetPlugin`.
+pub fn register_model_source(app: &mut App) {
+    let store = ModelStore::default();
+    let root = store.dir.clone();
+    app.register_asset_source(SOURCE, AssetSourceBuilder::new(move || Box::new(MemoryAssetReader { root: root.clone() })));
+    app.insert_resource(store);
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ModelQueue>();
+    app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
+    app.add_systems(
+        Update,
+        (start_fetches, receive_fetches, watch_loads).chain().run_if(in_state(AppState::Touring)),
+    );
+}
+
+/// Checked model files waiting for Bevy's loader, by `booth://` path.
+#[derive(Resource, Default)]
+struct ModelStore {
+    dir: Dir,
+}
+
+/// Progress of one booth's model.
+enum Job {
+    Queued,
+    /// The main file is being fetched.
+    FetchingMain,
+    /// The main file passed its check; external buffers and images are being fetched.
+    FetchingExternal { main: Vec<u8>, waiting: usize, files: Vec<(String, Vec<u8>)> },
+    Loading { handle: Handle<WorldAsset>, paths: Vec<PathBuf> },
+    Done,
+}
+
+#[derive(Resource, Default)]
+struct ModelQueue {
+    /// Booth indices with a model, nearest to the visitor's start first.
+    order: Vec<usize>,
+    next: usize,
+    in_flight: usize,
+    jobs: HashMap<usize, Job>,
+    inbox: Inbox<Fetched>,
+}
+
+struct Fetched {
+    booth_index: usize,
+    /// `None` for the main file, else the external URI as written in the glTF.
+    external: Option<String>,
+    result: Result<Vec<u8>, FetchError>,
+}
+
+/// Marks the stand-in shown while a model loads or after it failed.
+#[derive(Component)]
+struct Placeholder;
+
+fn queue_models(
+    mut commands: Commands,
+    exhibition: Res<Exhibition>,
+    options: Res<LaunchOptions>,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor)>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let layout = &exhibition.layout;
+    let start = options
+        .booth
+        .as_ref()
+        .and_then(|id| exhibition.manifest.booths.iter().position(|booth| &booth.id == id))
+        .and_then(|index| layout.slot_for_booth(index))
+        .map_or(layout.start, |slot| slot.viewpoint);
+
+    let mut order: Vec<(usize, f32)> = layout
+        .booths
+        .iter()
+        .filter(|slot| exhibition.manifest.booths[slot.booth_index].model.is_some())
+        .map(|slot| (slot.booth_index, slot.placement.position.distance(start)))
+        .collect();
+    order.sort_by(|a, b| a.1.total_cmp(&b.1));
+    queue.order = order.iter().map(|(index, _)| *index).collect();
+    for &index in &queue.order {
+        queue.jobs.insert(index, Job::Queued);
+    }
+    status.models_total = queue.order.len();
+    status.stage = Stage::Models;
+    status.ready = true;
+    info!("hall shell ready; streaming {} booth models", queue.order.len());
+
+    let pending = materials.add(StandardMaterial {
+        base_color: Color::srgba(0.8, 0.82, 0.86, 0.35),
+        alpha_mode: AlphaMode::Blend,
+        ..default()
+    });
+    let cube = meshes.add(Cuboid::new(1.2, 1.2, 1.2));
+    for (entity, anchor) in &anchors {
+        if queue.jobs.contains_key(&anchor.booth_index) {
+            commands.entity(entity).with_child((
+                Placeholder,
+                Mesh3d(cube.clone()),
+                MeshMaterial3d(pending.clone()),
+                Transform::from_xyz(0.0, 0.6, 0.0),
+            ));
+        }
+    }
+}
+
+fn start_fetches(exhibition: Res<Exhibition>, mut queue: ResMut<ModelQueue>) {
+    while queue.in_flight < MAX_IN_FLIGHT && queue.next < queue.order.len() {
+        let booth_index = queue.order[queue.next];
+        queue.next += 1;
+        let Some(model) = &exhibition.manifest.booths[booth_index].model else { continue };
+        let url = model_url(&exhibition, model);
+        info!("fetching model for booth {}: {url}", exhibition.manifest.booths[booth_index].id);
+        queue.jobs.insert(booth_index, Job::FetchingMain);
+        queue.in_flight += 1;
+        net::fetch_into(url, queue.inbox.clone(), move |result| Fetched { booth_index, external: None, result });
+    }
+}
+
+fn model_url(exhibition: &Exhibition, model: &Model) -> String {
+    net::resolve_reference(&exhibition.url, &model.url)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn receive_fetches(
+    mut commands: Commands,
+    exhibition: Res<Exhibition>,
+    store: Res<ModelStore>,
+    asset_server: Res<AssetServer>,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    placeholders: Query<(), With<Placeholder>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    for fetched in net::drain(&queue.inbox) {
+        let booth_index = fetched.booth_index;
+        let booth = &exhibition.manifest.booths[booth_index];
+        let Some(model) = &booth.model else { continue };
+        let url = model_url(&exhibition, model);
+
+        let outcome = match fetched.external {
+            None => on_main_file(&mut queue, booth_index, &url, fetched.result),
+            Some(uri) => on_external_file(&mut queue, booth_index, &url, uri, fetched.result),
+        };
+        match outcome {
+            Ok(Some((main, files))) => {
+                let handle_and_paths = hand_to_bevy(&store, &asset_server, &booth.id, &url, main, files);
+                queue.jobs.insert(booth_index, Job::Loading { handle: handle_and_paths.0, paths: handle_and_paths.1 });
+            }
+            Ok(None) => {}
+            Err(failure) => {
+                queue.jobs.insert(booth_index, Job::Done);
+                queue.in_flight = queue.in_flight.saturating_sub(1);
+                fail(&mut commands, &mut status, &anchors, &placeholders, &mut meshes, &mut materials, booth_index, &booth.id, &url, failure);
+            }
+        }
+    }
+}
+
+/// Why a model could not be shown.
+struct Failure {
+    code: String,
+    zh: String,
+    en: String,
+}
+
+impl Failure {
+    fn fetch(error: &FetchError, what_url: &str) -> Failure {
+        Failure {
+            code: format!("model-{}", error.code()),
+            zh: format!("{what_url}：{}", error.message_zh()),
+            en: format!("{what_url}: {}", error.message_en()),
+        }
+    }
+}
+
+/// Handles the main model file. Returns the files to hand to Bevy once nothing else is needed.
+fn on_main_file(
+    queue: &mut ModelQueue,
+    booth_index: usize,
+    url: &str,
+    result: Result<Vec<u8>, FetchError>,
+) -> Result<Option<(Vec<u8>, Vec<(String, Vec<u8>)>)>, Failure> {
+    let bytes = result.map_err(|error| Failure::fetch(&error, url))?;
+    let checked = check_model(&bytes).map_err(|error| Failure {
+        code: format!("model-{}", error.code()),
+        zh: error.message_zh(),
+        en: error.to_string(),
+    })?;
+    if checked.external_uris.is_empty() {
+        return Ok(Some((bytes, Vec::new())));
+    }
+    let waiting = checked.external_uris.len();
+    for uri in checked.external_uris {
+        let external_url = net::resolve_reference(url, &uri);
+        net::fetch_into(external_url, queue.inbox.clone(), move |result| Fetched { booth_index, external: Some(uri), result });
+    }
+    queue.jobs.insert(booth_index, Job::FetchingExternal { main: bytes, waiting, files: Vec::new() });
+    Ok(None)
+}
+
+fn on_external_file(
+    queue: &mut ModelQueue,
+    booth_index: usize,
+    url: &str,
+    uri: String,
+    result: Result<Vec<u8>, FetchError>,
+) -> Result<Option<(Vec<u8>, Vec<(String, Vec<u8>)>)>, Failure> {
+    let Some(Job::FetchingExternal { main, waiting, files }) = queue.jobs.get_mut(&booth_index) else {
+        // The model already failed on another file.
+        return Ok(None);
+    };
+    let bytes = result.map_err(|error| Failure::fetch(&error, &net::resolve_reference(url, &uri)))?;
+    files.push((uri, bytes));
+    *waiting -= 1;
+    if *waiting > 0 {
+        return Ok(None);
+    }
+    let sizes: Vec<(String, usize)> = files.iter().map(|(uri, bytes)| (uri.clone(), bytes.len())).collect();
+    check_external_buffers(main, &sizes).map_err(|error| Failure {
+        code: format!("model-{}", error.code()),
+        zh: error.message_zh(),
+        en: error.to_string(),
+    })?;
+    Ok(Some((std::mem::take(main), std::mem::take(files))))
+}
+
+/// Puts checked files into the `booth://` source and starts Bevy's glTF loader on them.
+fn hand_to_bevy(
+    store: &ModelStore,
+    asset_server: &AssetServer,
+    booth_id: &str,
+    url: &str,
+    main: Vec<u8>,
+    files: Vec<(String, Vec<u8>)>,
+) -> (Handle<WorldAsset>, Vec<PathBuf>) {
+    let extension = if url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase().ends_with(".gltf") { "gltf" } else { "glb" };
+    let main_path = PathBuf::from(format!("{booth_id}/model.{extension}"));
+    let mut paths = vec![main_path.clone()];
+    store.dir.insert_asset(&main_path, main);
+    for (uri, bytes) in files {
+        let path = Path::new(booth_id).join(net::resolve_reference("model.gltf", &uri));
+        store.dir.insert_asset(&path, bytes);
+        paths.push(path);
+    }
+    let asset_path = format!("{SOURCE}://{}", main_path.display());
+    (asset_server.load(GltfAssetLabel::Scene(0).from_asset(asset_path)), paths)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn watch_loads(
+    mut commands: Commands,
+    exhibition: Res<Exhibition>,
+    store: Res<ModelStore>,
+    asset_server: Res<AssetServer>,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    placeholders: Query<(), With<Placeholder>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let loading: Vec<usize> = queue
+        .jobs
+        .iter()
+        .filter(|(_, job)| matches!(job, Job::Loading { .. }))
+        .map(|(index, _)| *index)
+        .collect();
+    for booth_index in loading {
+        let Some(Job::Loading { handle, paths }) = queue.jobs.get(&booth_index) else { continue };
+        let booth = &exhibition.manifest.booths[booth_index];
+        let Some(model) = &booth.model else { continue };
+        let url = model_url(&exhibition, model);
+        let outcome = match asset_server.get_load_state(handle) {
+            Some(LoadState::Loaded) if asset_server.is_loaded_with_dependencies(handle) => Ok(handle.clone()),
+            Some(LoadState::Failed(error)) => Err(Failure {
+                code: "model-load-failed".to_owned(),
+                zh: format!("glTF 加载器无法读取此模型（{error}）。请用 3D 软件重新导出为 glTF 2.0 .glb"),
+                en: format!("the glTF loader could not read it ({error}). Re-export it from your 3D tool as glTF 2.0 .glb"),
+            }),
+            _ => continue,
+        };
+        for path in paths {
+            store.dir.remove_asset(path);
+        }
+        queue.jobs.insert(booth_index, Job::Done);
+        queue.in_flight = queue.in_flight.saturating_sub(1);
+        match outcome {
+            Ok(handle) => {
+                info!("model loaded for booth {}: {url}", booth.id);
+                status.models_loaded += 1;
+                if let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) {
+                    despawn_placeholders(&mut commands, children, &placeholders);
+                    commands.entity(anchor).with_child((
+                        Name::new(format!("Model {}", booth.id)),
+                        WorldAssetRoot(handle),
+                        model_transform(model),
+                    ));
+                }
+            }
+            Err(failure) => {
+                fail(&mut commands, &mut status, &anchors, &placeholders, &mut meshes, &mut materials, booth_index, &booth.id, &url, failure);
+            }
+        }
+    }
+    if status.stage == Stage::Models && status.models_loaded + status.models_failed == status.models_total {
+        status.stage = Stage::Done;
+        info!("all booth models settled: {} loaded, {} failed", status.models_loaded, status.models_failed);
+    }
+}
+
+/// The model's placement on the plinth from the manifest: offset, rotation X then Y then Z, scale.
+pub fn model_transform(model: &Model) -> Transform {
+    let [x, y, z] = model.rotation.map(f32::to_radians);
+    Transform::from_translation(Vec3::from_array(model.offset))
+        .with_rotation(Quat::from_euler(EulerRot::ZYX, z, y, x))
+        .with_scale(Vec3::splat(model.scale))
+}
+
+fn despawn_placeholders(commands: &mut Commands, children: Option<&Children>, placeholders: &Query<(), With<Placeholder>>) {
+    for child in children.into_iter().flatten() {
+        if placeholders.contains(*child) {
+            commands.entity(*child).despawn();
+        }
+    }
+}
+
+/// Records the failure and replaces the pending placeholder with the error placeholder.
+#[allow(clippy::too_many_arguments)]
+fn fail(
+    commands: &mut Commands,
+    status: &mut HallStatus,
+    anchors: &Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    placeholders: &Query<(), With<Placeholder>>,
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<StandardMaterial>,
+    booth_index: usize,
+    booth_id: &str,
+    url: &str,
+    failure: Failure,
+) {
+    status.models_failed += 1;
+    status.push_error(StatusError {
+        code: failure.code,
+        booth: Some(booth_id.to_owned()),
+        url: url.to_owned(),
+        message_zh: format!("展位 {booth_id} 的模型 {url} 无法显示：{}。已显示占位模型。", failure.zh),
+        message_en: format!("Booth {booth_id}: model {url} cannot be shown: {}. A placeholder is shown instead.", failure.en),
+    });
+    let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) else { return };
+    despawn_placeholders(commands, children, placeholders);
+    let material = materials.add(StandardMaterial {
+        base_color: Color::srgba(0.95, 0.45, 0.25, 0.55),
+        alpha_mode: AlphaMode::Blend,
+        ..default()
+    });
+    commands.entity(anchor).with_children(|parent| {
+        parent.spawn((
+            Placeholder,
+            Name::new(format!("Model placeholder {booth_id}")),
+            Mesh3d(meshes.add(Cuboid::new(1.2, 1.2, 1.2))),
+            MeshMaterial3d(material),
+            Transform::from_xyz(0.0, 0.6, 0.0).with_rotation(Quat::from_rotation_y(std::f32::consts::FRAC_PI_4)),
+        ));
+    });
+}

@@ -1,0 +1,88 @@
+//! expo-hall: a walkable 3D exhibition hall built from a JSON manifest, for the browser and native.
+
+pub mod booth;
+pub mod exhibition;
+pub mod hall;
+pub mod layout;
+pub mod navigation;
+pub mod net;
+pub mod signs;
+pub mod status;
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+use bevy::asset::AssetMetaCheck;
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+
+/// Phases of the app.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AppState {
+    /// Fetching and validating the manifest.
+    #[default]
+    Loading,
+    /// The hall is shown and the visitor walks; models keep streaming in.
+    Touring,
+    /// The manifest could not be used; its problems are shown instead of the hall.
+    Failed,
+}
+
+/// Ordering of the per-frame work, configured once here.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FrameSet {
+    /// Reads keyboard, mouse, touch and browser input into intentions.
+    Input,
+    /// Moves the visitor and resolves collisions.
+    Movement,
+    /// Publishes status to the page and the log.
+    Report,
+}
+
+/// Runs the app with a window (the browser canvas on the web).
+pub fn run() {
+    let mut app = App::new();
+    booth::register_model_source(&mut app);
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "广西创新驱动发展成果展 · expo-hall".into(),
+                    canvas: Some("#hall-canvas".into()),
+                    fit_canvas_to_parent: true,
+                    // The page's own interface needs keyboard and touch events too.
+                    prevent_default_event_handling: false,
+                    resolution: WindowResolution::new(1280, 720),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                // The hall fetches its own files; no `.meta` requests that would 404 on the web.
+                meta_check: AssetMetaCheck::Never,
+                ..default()
+            }),
+    );
+    app.add_plugins(plugin);
+    app.run();
+}
+
+/// Everything the hall needs on top of Bevy's default plugins.
+pub fn plugin(app: &mut App) {
+    app.init_state::<AppState>();
+    app.configure_sets(Update, (FrameSet::Input, FrameSet::Movement, FrameSet::Report).chain());
+    app.add_plugins((
+        status::plugin,
+        exhibition::plugin,
+        scene_plugin,
+        booth::model_plugin,
+        navigation::plugin,
+    ));
+    #[cfg(target_arch = "wasm32")]
+    app.add_plugins(web::plugin);
+}
+
+/// Spawning the hall and booths from the loaded exhibition, without any I/O or input.
+/// Headless tests add this on its own.
+pub fn scene_plugin(app: &mut App) {
+    app.add_plugins((signs::plugin, hall::plugin, booth::stand_plugin));
+}

@@ -1,0 +1,74 @@
+//! Publishes `window.__EXPO_HALL__`, a frozen snapshot of [`HallStatus`] replaced each frame.
+
+use bevy::prelude::*;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::signs::SignStats;
+use crate::status::{HallStatus, StatusError, UiLanguage};
+use crate::FrameSet;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Last, publish.after(FrameSet::Report));
+}
+
+fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
+}
+
+fn optional(value: &Option<String>) -> JsValue {
+    value.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn error_object(error: &StatusError) -> Object {
+    let object = Object::new();
+    set(&object, "code", error.code.as_str());
+    set(&object, "booth", optional(&error.booth));
+    set(&object, "url", error.url.as_str());
+    set(&object, "zh", error.message_zh.as_str());
+    set(&object, "en", error.message_en.as_str());
+    Object::freeze(&object)
+}
+
+fn list(errors: &[StatusError]) -> Array {
+    let array: Array = errors.iter().map(error_object).collect();
+    Object::freeze(&array);
+    array
+}
+
+fn publish(status: Res<HallStatus>, language: Res<UiLanguage>, signs: Res<SignStats>, time: Res<Time>) {
+    let Some(window) = web_sys::window() else { return };
+    let object = Object::new();
+    set(&object, "ready", status.ready);
+    set(&object, "stage", status.stage.code());
+    set(&object, "progress", status.progress() as f64);
+    set(&object, "manifest", status.manifest_url.as_str());
+    set(&object, "zones", status.zones as u32);
+    set(&object, "booths", status.booths as u32);
+    set(&object, "modelsTotal", status.models_total as u32);
+    set(&object, "modelsLoaded", status.models_loaded as u32);
+    set(&object, "modelsFailed", status.models_failed as u32);
+    set(&object, "errors", list(&status.errors));
+    set(&object, "warnings", list(&status.warnings));
+    let camera = Object::new();
+    set(&camera, "x", status.camera.position.x as f64);
+    set(&camera, "y", status.camera.position.y as f64);
+    set(&camera, "z", status.camera.position.z as f64);
+    set(&camera, "yaw", status.camera.yaw_degrees as f64);
+    set(&camera, "pitch", status.camera.pitch_degrees as f64);
+    set(&object, "camera", Object::freeze(&camera));
+    set(&object, "zone", optional(&status.zone));
+    set(&object, "booth", optional(&status.selected_booth));
+    set(&object, "lang", language.code());
+    set(&object, "signsRendered", signs.rendered as u32);
+    set(&object, "frame", time.elapsed_secs_f64());
+    Object::freeze(&object);
+
+    // A read-only property whose value is swapped each frame; pages and tests only read it.
+    let descriptor = Object::new();
+    set(&descriptor, "value", object);
+    set(&descriptor, "writable", false);
+    set(&descriptor, "configurable", true);
+    set(&descriptor, "enumerable", true);
+    let _ = Reflect::define_property(&window, &JsValue::from_str("__EXPO_HALL__"), &descriptor);
+}

@@ -1,0 +1,164 @@
+// The bundled exhibition in headless Chromium: it loads without errors, renders a lit upright
+// hall with readable Chinese signs, and the visitor can walk from the plaza into a pavilion.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bandStats, launchBrowser, openPage, repoRoot, screenshot, serve, status, waitForStatus } from './harness.mjs';
+
+const dist = process.env.EXPO_DIST ?? join(repoRoot, 'dist');
+const manifest = JSON.parse(await readFile(join(repoRoot, 'scenes/guangxi-2022/manifest.json'), 'utf8'));
+
+describe('bundled exhibition', () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+    page = await openPage(browser, `${server.url}/`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('hall shell becomes ready with every zone and booth', async () => {
+    const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    assert.equal(ready.manifest, 'scenes/guangxi-2022/manifest.json');
+    assert.equal(ready.zones, manifest.zones.length);
+    assert.equal(ready.booths, manifest.booths.length);
+    assert.equal(ready.lang, 'zh');
+    assert.equal(ready.zone, 'preface');
+    assert.deepEqual(ready.errors, []);
+  });
+
+  test('every bundled model loads without errors', async () => {
+    const done = await waitForStatus(page, (s) => s.stage === 'done', 'all models');
+    assert.equal(done.modelsTotal, manifest.booths.filter((b) => b.model).length);
+    assert.equal(done.modelsFailed, 0, JSON.stringify(done.errors));
+    assert.equal(done.modelsLoaded, done.modelsTotal);
+    assert.deepEqual(done.errors, []);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('status object is read-only', async () => {
+    const changed = await page.evaluate(() => {
+      try {
+        window.__EXPO_HALL__.ready = 'tampered';
+      } catch {
+        // Strict-mode pages throw; either way the value must not change.
+      }
+      return window.__EXPO_HALL__.ready;
+    });
+    assert.equal(changed, true);
+  });
+
+  test('hall renders lit and upright', async () => {
+    await page.waitForTimeout(1500);
+    const png = await screenshot(page, 'hall-start');
+    const whole = bandStats(png, 0.1, 0.95);
+    assert.ok(whole.spread > 12, `the view is nearly uniform (spread ${whole.spread.toFixed(1)})`);
+    assert.ok(whole.mean > 60, `the view is too dark (mean ${whole.mean.toFixed(1)})`);
+    const top = bandStats(png, 0.0, 0.06);
+    const bottom = bandStats(png, 0.9, 1.0);
+    // The sky is blue above; the warm floor is below.
+    assert.ok(top.b > top.r + 10, `the top is not sky: ${JSON.stringify(top)}`);
+    assert.ok(bottom.r >= bottom.b, `the bottom is not floor: ${JSON.stringify(bottom)}`);
+  });
+
+  test('Chinese sign text does not fall back to missing-glyph boxes', async () => {
+    const s = await status(page);
+    assert.ok(s.signsRendered > manifest.booths.length, `only ${s.signsRendered} signs drawn`);
+    // Draw two different characters with the signs' font stack: missing glyphs draw the same box.
+    const result = await page.evaluate(() => {
+      const family = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif';
+      const draw = (text) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 64;
+        canvas.height = 64;
+        const context = canvas.getContext('2d');
+        context.fillStyle = '#000';
+        context.font = `48px ${family}`;
+        context.textBaseline = 'top';
+        context.fillText(text, 4, 4);
+        return Array.from(context.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3));
+      };
+      const a = draw('贺');
+      const b = draw('州');
+      const same = a.every((value, i) => value === b[i]);
+      const inked = a.filter((value) => value > 0).length;
+      return { same, inked, fontReady: document.fonts.check(`48px ${family}`, '贺州') };
+    });
+    assert.ok(result.inked > 50, 'the character drew nothing');
+    assert.equal(result.same, false, 'two different Chinese characters drew the same glyph (missing-glyph boxes)');
+  });
+
+  test('walking forward leaves the plaza and enters the first pavilion', async () => {
+    const before = await status(page);
+    await page.focus('#hall-canvas');
+    await page.keyboard.down('Shift');
+    await page.keyboard.down('w');
+    let entered;
+    try {
+      entered = await waitForStatus(page, (s) => s.zone === 'industry', 'entering the industry pavilion', 120_000);
+    } finally {
+      await page.keyboard.up('w');
+      await page.keyboard.up('Shift');
+    }
+    const moved = Math.hypot(entered.camera.x - before.camera.x, entered.camera.z - before.camera.z);
+    assert.ok(moved > 20, `the camera moved only ${moved.toFixed(1)} m`);
+    assert.ok(entered.camera.z < before.camera.z, 'the camera did not move north (towards -z)');
+    assert.ok(Math.abs(entered.camera.y - 1.6) < 0.01, 'eye height changed');
+    await screenshot(page, 'hall-industry');
+  });
+
+  test('switching language updates the page and signs', async () => {
+    const before = await status(page);
+    await page.click('#lang-toggle');
+    const english = await waitForStatus(page, (s) => s.lang === 'en', 'English');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.ok(english.signsRendered > before.signsRendered, 'signs were not redrawn');
+    assert.match(page.url(), /lang=en/);
+    const zoneText = await page.textContent('#zone-name');
+    const industry = manifest.zones.find((z) => z.id === 'industry');
+    assert.equal(zoneText, industry.name.en);
+  });
+});
+
+describe('deep links', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('booth and lang parameters start in front of that booth in English', async () => {
+    const booth = manifest.booths.find((b) => b.zone === 'regional');
+    const page = await openPage(browser, `${server.url}/?booth=${booth.id}&lang=en`);
+    const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    assert.equal(ready.lang, 'en');
+    assert.equal(ready.booth, booth.id);
+    assert.equal(ready.zone, 'regional');
+    assert.deepEqual(ready.warnings.filter((w) => w.code === 'booth-not-found'), []);
+    await screenshot(page, 'deep-link-booth');
+    await page.close();
+  });
+
+  test('unknown booth parameter warns and starts on the plaza', async () => {
+    const page = await openPage(browser, `${server.url}/?booth=no-such-booth`);
+    const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    assert.equal(ready.zone, 'preface');
+    assert.equal(ready.warnings.filter((w) => w.code === 'booth-not-found').length, 1);
+    await page.close();
+  });
+});
