@@ -8,8 +8,8 @@ use crate::math::{Vec3, vec3};
 use crate::mesh::Mesh;
 use crate::model::{Material, Model};
 
-/// Number of nested nodes in `deep-tree.gltf`: deep enough to overflow a loader that
-/// recurses once per level on a small (for example 64 KiB) stack.
+/// Number of nested nodes in `deep-tree.gltf`. A loader that recurses once per level needs
+/// this many stack frames; at an estimated 100 bytes or more each, that is over 1 MB.
 pub const DEEP_TREE_DEPTH: usize = 10_000;
 
 /// Returns the test files as `(file name, contents)`:
@@ -37,7 +37,9 @@ pub fn broken_models() -> Vec<(&'static str, Vec<u8>)> {
     zero_length[8..12].copy_from_slice(&0u32.to_le_bytes());
 
     let (mut overflow_document, overflow_bin) = build_document(&sample, None);
-    let count = overflow_document["accessors"][0]["count"].as_u64().expect("POSITION accessor has a count");
+    let count = overflow_document["accessors"][0]["count"]
+        .as_u64()
+        .expect("POSITION accessor has a count");
     overflow_document["accessors"][0]["count"] = json!(count * 10);
     let accessor_overflow = assemble_glb(&overflow_document, &overflow_bin);
 
@@ -54,7 +56,10 @@ pub fn broken_models() -> Vec<(&'static str, Vec<u8>)> {
         ("accessor-overflow.glb", accessor_overflow),
         ("deep-tree.gltf", to_json_bytes(&deep_tree(&sample))),
         ("node-cycle.gltf", to_json_bytes(&node_cycle(&sample))),
-        ("unsupported-extension.gltf", to_json_bytes(&unsupported_extension(&sample))),
+        (
+            "unsupported-extension.gltf",
+            to_json_bytes(&unsupported_extension(&sample)),
+        ),
         ("valid-data-uri.gltf", to_json_bytes(&data_uri_document)),
         ("valid-separate.gltf", to_json_bytes(&separate_document)),
         ("valid-separate.bin", separate_bin),
@@ -69,9 +74,21 @@ fn sample_model() -> Model {
     let blue = model.add_material(Material::new("blue", [0.1, 0.3, 0.8]));
     let orange = model.add_material(Material::new("orange", [0.9, 0.4, 0.05]));
     let root = model.root();
-    model.add_mesh(root, blue, Mesh::cuboid(Vec3::splat(0.5)).translated(vec3(0.0, 0.25, 0.0)));
-    let top = model.add_node(root, "cone", crate::math::Transform::from_translation(vec3(0.0, 0.5, 0.0)));
-    model.add_mesh(top, orange, Mesh::cone(0.25, 0.4, 16).translated(vec3(0.0, 0.2, 0.0)));
+    model.add_mesh(
+        root,
+        blue,
+        Mesh::cuboid(Vec3::splat(0.5)).translated(vec3(0.0, 0.25, 0.0)),
+    );
+    let top = model.add_node(
+        root,
+        "cone",
+        crate::math::Transform::from_translation(vec3(0.0, 0.5, 0.0)),
+    );
+    model.add_mesh(
+        top,
+        orange,
+        Mesh::cone(0.25, 0.4, 16).translated(vec3(0.0, 0.2, 0.0)),
+    );
     model
 }
 
@@ -84,7 +101,11 @@ fn embedded_document(model: &Model) -> Value {
 
 fn deep_tree(model: &Model) -> Value {
     let mut document = embedded_document(model);
-    let original_nodes = document["nodes"].as_array().expect("document has nodes").clone();
+    let original_nodes = document["nodes"]
+        .as_array()
+        .expect("document has nodes")
+        .clone();
+
     // Nodes 0..DEPTH-1 form the chain; the sample's own nodes are appended after it, with
     // their child indices shifted, and hang below the last chain node.
     let mut nodes: Vec<Value> = (0..DEEP_TREE_DEPTH)
@@ -118,6 +139,7 @@ fn unsupported_extension(model: &Model) -> Value {
     let mut document = embedded_document(model);
     document["extensionsUsed"] = json!(["KHR_draco_mesh_compression"]);
     document["extensionsRequired"] = json!(["KHR_draco_mesh_compression"]);
+
     // Point the extension at an existing bufferView so only the missing decoder is wrong;
     // the bytes there are ordinary vertex data, not a Draco stream.
     document["meshes"][0]["primitives"][0]["extensions"] = json!({
@@ -127,14 +149,18 @@ fn unsupported_extension(model: &Model) -> Value {
 }
 
 fn to_json_bytes(document: &Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(document).expect("serializing a serde_json::Value cannot fail");
+    let mut bytes =
+        serde_json::to_vec_pretty(document).expect("serializing a serde_json::Value cannot fail");
     bytes.push(b'\n');
     bytes
 }
 
 /// Encodes bytes as an `application/octet-stream` base64 data URI (RFC 2397, RFC 4648).
 pub fn data_uri(bytes: &[u8]) -> String {
-    format!("data:application/octet-stream;base64,{}", base64_encode(bytes))
+    format!(
+        "data:application/octet-stream;base64,{}",
+        base64_encode(bytes)
+    )
 }
 
 /// Encodes bytes as standard base64 with padding (RFC 4648, section 4).
@@ -142,7 +168,11 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let group = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for position in 0..4 {
             if position <= chunk.len() {
@@ -161,9 +191,21 @@ mod tests {
 
     #[test]
     fn base64_rfc4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (input, expected) in cases {
-            assert_eq!(base64_encode(input.as_bytes()), expected, "base64 of {input:?}");
+            assert_eq!(
+                base64_encode(input.as_bytes()),
+                expected,
+                "base64 of {input:?}"
+            );
         }
     }
 }

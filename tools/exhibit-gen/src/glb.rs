@@ -1,9 +1,10 @@
 //! Writes a [`Model`] as glTF 2.0: a binary `.glb` container or a JSON document plus buffer.
 //!
-//! Layout: one buffer; one bufferView per accessor, each starting on a 4-byte boundary;
-//! per primitive a POSITION accessor (with min/max), a NORMAL accessor and an index accessor
-//! (UNSIGNED_SHORT when every index fits, else UNSIGNED_INT). Nodes with equal geometry share
-//! one glTF mesh. Output depends only on the model, so the same model always gives the same bytes.
+//! All data goes into one buffer, with one bufferView per accessor, each starting on a 4-byte
+//! boundary. Each primitive has a POSITION accessor (with min/max), a NORMAL accessor and an
+//! index accessor, which is UNSIGNED_SHORT when every index fits and UNSIGNED_INT otherwise.
+//! Nodes with equal geometry share one glTF mesh. Output depends only on the model, so the
+//! same model always gives the same bytes.
 
 use serde_json::{Map, Value, json};
 
@@ -30,9 +31,10 @@ pub fn encode_glb(model: &Model) -> Vec<u8> {
     assemble_glb(&document, &buffer)
 }
 
-/// Builds the glTF JSON document and its binary buffer. With `buffer_uri` the buffer is
-/// referenced by that URI (a file name or a `data:` URI), as in a `.gltf` file; without it,
-/// the buffer has no URI and is meant for the GLB BIN chunk.
+/// Builds the glTF JSON document and its binary buffer.
+///
+/// With `buffer_uri` (a file name or a `data:` URI) the buffer refers to that URI, as in a
+/// `.gltf` file. Without it the buffer has no URI, which means the GLB BIN chunk.
 pub fn build_document(model: &Model, buffer_uri: Option<&str>) -> (Value, Vec<u8>) {
     // Only materials that some primitive uses are written, renumbered in their original order.
     let mut used = vec![false; model.materials.len()];
@@ -58,16 +60,30 @@ pub fn build_document(model: &Model, buffer_uri: Option<&str>) -> (Value, Vec<u8
         node_json.insert("name".into(), json!(node.name));
         let transform = node.transform;
         if transform.translation != Vec3::ZERO {
-            node_json.insert("translation".into(), number_array(&transform.translation.to_array()));
+            node_json.insert(
+                "translation".into(),
+                number_array(&transform.translation.to_array()),
+            );
         }
         if !transform.rotation.is_identity() {
-            node_json.insert("rotation".into(), number_array(&transform.rotation.normalize().to_array()));
+            node_json.insert(
+                "rotation".into(),
+                number_array(&transform.rotation.normalize().to_array()),
+            );
         }
         if transform.scale != Vec3::ONE {
             node_json.insert("scale".into(), number_array(&transform.scale.to_array()));
         }
         if !node.children.is_empty() {
-            node_json.insert("children".into(), json!(node.children.iter().map(|child| child.0).collect::<Vec<_>>()));
+            node_json.insert(
+                "children".into(),
+                json!(
+                    node.children
+                        .iter()
+                        .map(|child| child.0)
+                        .collect::<Vec<_>>()
+                ),
+            );
         }
 
         // Nodes with identical geometry (the wheels of a vehicle, say) share one glTF mesh.
@@ -88,8 +104,13 @@ pub fn build_document(model: &Model, buffer_uri: Option<&str>) -> (Value, Vec<u8
             .filter(|(_, mesh)| !mesh.is_empty())
             .map(|(material, mesh)| {
                 let mesh = mesh.without_unused_vertices();
-                let positions: Vec<[f32; 3]> = mesh.positions.iter().map(|p| p.to_array()).collect();
-                let normals: Vec<[f32; 3]> = mesh.normals.iter().map(|n| n.normalize_or_zero().to_array()).collect();
+                let positions: Vec<[f32; 3]> =
+                    mesh.positions.iter().map(|p| p.to_array()).collect();
+                let normals: Vec<[f32; 3]> = mesh
+                    .normals
+                    .iter()
+                    .map(|n| n.normalize_or_zero().to_array())
+                    .collect();
                 let position_accessor = writer.push_vec3(&positions, true);
                 let normal_accessor = writer.push_vec3(&normals, false);
                 let index_accessor = writer.push_indices(&mesh.indices, mesh.vertex_count());
@@ -125,6 +146,7 @@ pub fn build_document(model: &Model, buffer_uri: Option<&str>) -> (Value, Vec<u8
         "bufferViews": writer.buffer_views,
         "buffers": [buffer],
     });
+
     // glTF forbids empty top-level arrays, so a model without geometry leaves them out.
     if let Value::Object(fields) = &mut document {
         fields.retain(|_, value| !matches!(value, Value::Array(items) if items.is_empty()));
@@ -135,17 +157,26 @@ pub fn build_document(model: &Model, buffer_uri: Option<&str>) -> (Value, Vec<u8
 /// Packs a JSON document and binary buffer into a GLB container: the 12-byte header, the JSON
 /// chunk padded with spaces and, when `bin` is not empty, the BIN chunk padded with zeros.
 pub fn assemble_glb(document: &Value, bin: &[u8]) -> Vec<u8> {
-    let mut json_bytes = serde_json::to_vec(document).expect("serializing a serde_json::Value cannot fail");
+    let mut json_bytes =
+        serde_json::to_vec(document).expect("serializing a serde_json::Value cannot fail");
     pad_to_four(&mut json_bytes, b' ');
     let mut bin_bytes = bin.to_vec();
     pad_to_four(&mut bin_bytes, 0);
 
-    let bin_chunk_size = if bin_bytes.is_empty() { 0 } else { 8 + bin_bytes.len() };
+    let bin_chunk_size = if bin_bytes.is_empty() {
+        0
+    } else {
+        8 + bin_bytes.len()
+    };
     let total = 12 + 8 + json_bytes.len() + bin_chunk_size;
     let mut out = Vec::with_capacity(total);
     out.extend_from_slice(&GLB_MAGIC.to_le_bytes());
     out.extend_from_slice(&GLB_VERSION.to_le_bytes());
-    out.extend_from_slice(&u32::try_from(total).expect("GLB larger than 4 GiB").to_le_bytes());
+    out.extend_from_slice(
+        &u32::try_from(total)
+            .expect("GLB larger than 4 GiB")
+            .to_le_bytes(),
+    );
     out.extend_from_slice(&(json_bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(&CHUNK_JSON.to_le_bytes());
     out.extend_from_slice(&json_bytes);
@@ -158,7 +189,7 @@ pub fn assemble_glb(document: &Value, bin: &[u8]) -> Vec<u8> {
 }
 
 fn pad_to_four(bytes: &mut Vec<u8>, fill: u8) {
-    while bytes.len() % 4 != 0 {
+    while !bytes.len().is_multiple_of(4) {
         bytes.push(fill);
     }
 }
@@ -184,9 +215,15 @@ fn material_json(material: &crate::model::Material) -> Value {
 /// Converts an `f32` to a JSON number with the shortest decimal text that reads back as the
 /// same `f32` ("0.3" rather than "0.30000001192092896"), so min/max stay exact and readable.
 pub(crate) fn number(value: f32) -> Value {
-    assert!(value.is_finite(), "glTF cannot store the non-finite number {value}");
+    assert!(
+        value.is_finite(),
+        "glTF cannot store the non-finite number {value}"
+    );
     let value = if value == 0.0 { 0.0 } else { value };
-    let shortest: f64 = value.to_string().parse().expect("Rust prints f32 values as valid decimals");
+    let shortest: f64 = value
+        .to_string()
+        .parse()
+        .expect("Rust prints f32 values as valid decimals");
     json!(shortest)
 }
 
@@ -219,7 +256,11 @@ impl BufferWriter {
 
     /// Appends a VEC3 FLOAT accessor (with min/max when `with_bounds`) and returns its index.
     fn push_vec3(&mut self, values: &[[f32; 3]], with_bounds: bool) -> usize {
-        let bytes: Vec<u8> = values.iter().flatten().flat_map(|component| component.to_le_bytes()).collect();
+        let bytes: Vec<u8> = values
+            .iter()
+            .flatten()
+            .flat_map(|component| component.to_le_bytes())
+            .collect();
         let view = self.push_view(&bytes, ARRAY_BUFFER);
         let mut accessor = json!({
             "bufferView": view,
@@ -248,9 +289,21 @@ impl BufferWriter {
     /// used only for up to 65 535 vertices.
     fn push_indices(&mut self, indices: &[u32], vertex_count: usize) -> usize {
         let (bytes, component_type): (Vec<u8>, u32) = if vertex_count <= usize::from(u16::MAX) {
-            (indices.iter().flat_map(|&index| (index as u16).to_le_bytes()).collect(), UNSIGNED_SHORT)
+            (
+                indices
+                    .iter()
+                    .flat_map(|&index| (index as u16).to_le_bytes())
+                    .collect(),
+                UNSIGNED_SHORT,
+            )
         } else {
-            (indices.iter().flat_map(|&index| index.to_le_bytes()).collect(), UNSIGNED_INT)
+            (
+                indices
+                    .iter()
+                    .flat_map(|&index| index.to_le_bytes())
+                    .collect(),
+                UNSIGNED_INT,
+            )
         };
         let view = self.push_view(&bytes, ELEMENT_ARRAY_BUFFER);
         self.accessors.push(json!({

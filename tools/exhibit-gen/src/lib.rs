@@ -2,8 +2,8 @@
 //! with meshes built from code, and a set of deliberately broken glTF files for loader
 //! failure tests.
 //!
-//! Model conventions: Y up, metres, front towards +Z; each model stands on y = 0, centred on
-//! x = z = 0, and fits in 2.4 m (x) by 2.6 m (y) by 2.4 m (z) so it fits on a booth plinth.
+//! Model conventions: Y up, metres, front towards +Z. Each model rests on y = 0, centred on
+//! x = z = 0, and fits in 2.4 m (x) by 2.6 m (y) by 2.4 m (z), the space above a booth plinth.
 
 pub mod broken;
 pub mod exhibits;
@@ -35,7 +35,11 @@ pub fn generate_exhibits() -> Vec<GeneratedModel> {
         .iter()
         .map(|exhibit| {
             let model = (exhibit.build)();
-            GeneratedModel { file_name: exhibit.file_name, glb: glb::encode_glb(&model), triangle_count: model.triangle_count() }
+            GeneratedModel {
+                file_name: exhibit.file_name,
+                glb: glb::encode_glb(&model),
+                triangle_count: model.triangle_count(),
+            }
         })
         .collect()
 }
@@ -44,8 +48,13 @@ pub fn generate_exhibits() -> Vec<GeneratedModel> {
 /// is found from this crate's manifest directory at compile time.
 pub fn default_out_dir() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+
     // The crate lives in tools/exhibit-gen, two levels below the workspace root.
-    manifest_dir.ancestors().nth(2).unwrap_or(manifest_dir).join(DEFAULT_OUT_DIR)
+    manifest_dir
+        .ancestors()
+        .nth(2)
+        .unwrap_or(manifest_dir)
+        .join(DEFAULT_OUT_DIR)
 }
 
 /// Writes `files` (name and contents) into `dir`, creating it if needed, and returns the

@@ -36,13 +36,21 @@ fn main() -> ExitCode {
 
 fn write_exhibits(out_dir: PathBuf) -> Result<(), String> {
     let models = exhibit_gen::generate_exhibits();
-    let files: Vec<(&str, &[u8])> = models.iter().map(|model| (model.file_name, model.glb.as_slice())).collect();
+    let files: Vec<(&str, &[u8])> = models
+        .iter()
+        .map(|model| (model.file_name, model.glb.as_slice()))
+        .collect();
     exhibit_gen::write_files(&out_dir, &files)
         .map_err(|error| format!("failed to write models into {}: {error}", out_dir.display()))?;
 
     println!("{:<22} {:>9} {:>10}", "file", "bytes", "triangles");
     for model in &models {
-        println!("{:<22} {:>9} {:>10}", model.file_name, model.glb.len(), model.triangle_count);
+        println!(
+            "{:<22} {:>9} {:>10}",
+            model.file_name,
+            model.glb.len(),
+            model.triangle_count
+        );
     }
     println!("wrote {} models into {}", models.len(), out_dir.display());
     Ok(())
@@ -50,9 +58,16 @@ fn write_exhibits(out_dir: PathBuf) -> Result<(), String> {
 
 fn write_broken(out_dir: PathBuf) -> Result<(), String> {
     let models = exhibit_gen::broken_models();
-    let files: Vec<(&str, &[u8])> = models.iter().map(|(name, bytes)| (*name, bytes.as_slice())).collect();
-    exhibit_gen::write_files(&out_dir, &files)
-        .map_err(|error| format!("failed to write broken models into {}: {error}", out_dir.display()))?;
+    let files: Vec<(&str, &[u8])> = models
+        .iter()
+        .map(|(name, bytes)| (*name, bytes.as_slice()))
+        .collect();
+    exhibit_gen::write_files(&out_dir, &files).map_err(|error| {
+        format!(
+            "failed to write broken models into {}: {error}",
+            out_dir.display()
+        )
+    })?;
     for (name, bytes) in &models {
         println!("{name:<28} {:>9} bytes", bytes.len());
     }

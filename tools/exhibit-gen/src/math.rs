@@ -46,7 +46,11 @@ impl Vec3 {
     /// Returns the unit vector in the same direction, or zero for a (near-)zero vector.
     pub fn normalize_or_zero(self) -> Vec3 {
         let length = self.length();
-        if length > 1e-12 { self / length } else { Vec3::ZERO }
+        if length > 1e-12 {
+            self / length
+        } else {
+            Vec3::ZERO
+        }
     }
 
     /// Multiplies component by component.
@@ -55,11 +59,19 @@ impl Vec3 {
     }
 
     pub fn min(self, other: Vec3) -> Vec3 {
-        Vec3::new(self.x.min(other.x), self.y.min(other.y), self.z.min(other.z))
+        Vec3::new(
+            self.x.min(other.x),
+            self.y.min(other.y),
+            self.z.min(other.z),
+        )
     }
 
     pub fn max(self, other: Vec3) -> Vec3 {
-        Vec3::new(self.x.max(other.x), self.y.max(other.y), self.z.max(other.z))
+        Vec3::new(
+            self.x.max(other.x),
+            self.y.max(other.y),
+            self.z.max(other.z),
+        )
     }
 
     pub fn lerp(self, other: Vec3, t: f32) -> Vec3 {
@@ -133,14 +145,24 @@ pub struct Quat {
 }
 
 impl Quat {
-    pub const IDENTITY: Quat = Quat { x: 0.0, y: 0.0, z: 0.0, w: 1.0 };
+    pub const IDENTITY: Quat = Quat {
+        x: 0.0,
+        y: 0.0,
+        z: 0.0,
+        w: 1.0,
+    };
 
     /// Creates a rotation of `angle` radians about `axis`, counterclockwise when looking
     /// down the axis towards the origin (right-hand rule).
     pub fn from_axis_angle(axis: Vec3, angle: f32) -> Quat {
         let axis = axis.normalize_or_zero();
         let (sin, cos) = (angle * 0.5).sin_cos();
-        Quat { x: axis.x * sin, y: axis.y * sin, z: axis.z * sin, w: cos }
+        Quat {
+            x: axis.x * sin,
+            y: axis.y * sin,
+            z: axis.z * sin,
+            w: cos,
+        }
     }
 
     pub fn from_rotation_x(angle: f32) -> Quat {
@@ -167,12 +189,23 @@ impl Quat {
             return Quat::from_axis_angle(from.any_perpendicular(), std::f32::consts::PI);
         }
         let axis = from.cross(to);
-        Quat { x: axis.x, y: axis.y, z: axis.z, w: 1.0 + dot }.normalize()
+        Quat {
+            x: axis.x,
+            y: axis.y,
+            z: axis.z,
+            w: 1.0 + dot,
+        }
+        .normalize()
     }
 
     pub fn normalize(self) -> Quat {
         let length = (self.x * self.x + self.y * self.y + self.z * self.z + self.w * self.w).sqrt();
-        Quat { x: self.x / length, y: self.y / length, z: self.z / length, w: self.w / length }
+        Quat {
+            x: self.x / length,
+            y: self.y / length,
+            z: self.z / length,
+            w: self.w / length,
+        }
     }
 
     pub fn rotate(self, v: Vec3) -> Vec3 {
@@ -214,19 +247,32 @@ pub struct Transform {
 }
 
 impl Transform {
-    pub const IDENTITY: Transform =
-        Transform { translation: Vec3::ZERO, rotation: Quat::IDENTITY, scale: Vec3::ONE };
+    pub const IDENTITY: Transform = Transform {
+        translation: Vec3::ZERO,
+        rotation: Quat::IDENTITY,
+        scale: Vec3::ONE,
+    };
 
     pub fn from_translation(translation: Vec3) -> Transform {
-        Transform { translation, ..Transform::IDENTITY }
+        Transform {
+            translation,
+            ..Transform::IDENTITY
+        }
     }
 
     pub fn from_rotation(rotation: Quat) -> Transform {
-        Transform { rotation, ..Transform::IDENTITY }
+        Transform {
+            rotation,
+            ..Transform::IDENTITY
+        }
     }
 
     pub fn from_translation_rotation(translation: Vec3, rotation: Quat) -> Transform {
-        Transform { translation, rotation, scale: Vec3::ONE }
+        Transform {
+            translation,
+            rotation,
+            scale: Vec3::ONE,
+        }
     }
 
     pub fn transform_point(&self, point: Vec3) -> Vec3 {
@@ -237,7 +283,9 @@ impl Transform {
     /// renormalizes it, so non-uniform scales keep normals perpendicular to the surface.
     pub fn transform_normal(&self, normal: Vec3) -> Vec3 {
         let inverse_scale = Vec3::new(1.0 / self.scale.x, 1.0 / self.scale.y, 1.0 / self.scale.z);
-        self.rotation.rotate(normal.mul_elements(inverse_scale)).normalize_or_zero()
+        self.rotation
+            .rotate(normal.mul_elements(inverse_scale))
+            .normalize_or_zero()
     }
 
     /// Returns whether the transform mirrors geometry, which reverses triangle winding.

@@ -32,17 +32,29 @@ impl Material {
 
     /// Creates a fully metallic material; `rgb` is the linear specular colour.
     pub fn metal(name: &str, rgb: [f32; 3], roughness: f32) -> Material {
-        Material { metallic: 1.0, roughness, ..Material::new(name, rgb) }
+        Material {
+            metallic: 1.0,
+            roughness,
+            ..Material::new(name, rgb)
+        }
     }
 
     /// Creates a glossy painted-metal finish (vehicle and machine paint).
     pub fn paint(name: &str, rgb: [f32; 3]) -> Material {
-        Material { metallic: 0.2, roughness: 0.35, ..Material::new(name, rgb) }
+        Material {
+            metallic: 0.2,
+            roughness: 0.35,
+            ..Material::new(name, rgb)
+        }
     }
 
     /// Creates a light-emitting material, such as a screen or lamp, glowing with `rgb`.
     pub fn emissive(name: &str, rgb: [f32; 3]) -> Material {
-        Material { emissive: rgb, roughness: 0.3, ..Material::new(name, rgb) }
+        Material {
+            emissive: rgb,
+            roughness: 0.3,
+            ..Material::new(name, rgb)
+        }
     }
 
     pub fn with_metallic(mut self, metallic: f32) -> Material {
@@ -95,8 +107,17 @@ pub struct Model {
 impl Model {
     /// Creates an empty model whose root node is named `name`.
     pub fn new(name: &str) -> Model {
-        let root = Node { name: name.to_owned(), transform: Transform::IDENTITY, parts: Vec::new(), children: Vec::new() };
-        Model { name: name.to_owned(), materials: Vec::new(), nodes: vec![root] }
+        let root = Node {
+            name: name.to_owned(),
+            transform: Transform::IDENTITY,
+            parts: Vec::new(),
+            children: Vec::new(),
+        };
+        Model {
+            name: name.to_owned(),
+            materials: Vec::new(),
+            nodes: vec![root],
+        }
     }
 
     pub fn root(&self) -> NodeId {
@@ -111,14 +132,23 @@ impl Model {
     /// Adds a child node of `parent` and returns its id.
     pub fn add_node(&mut self, parent: NodeId, name: &str, transform: Transform) -> NodeId {
         let id = NodeId(self.nodes.len());
-        self.nodes.push(Node { name: name.to_owned(), transform, parts: Vec::new(), children: Vec::new() });
+        self.nodes.push(Node {
+            name: name.to_owned(),
+            transform,
+            parts: Vec::new(),
+            children: Vec::new(),
+        });
         self.nodes[parent.0].children.push(id);
         id
     }
 
     /// Adds geometry to `node`, merging it into the node's existing mesh of the same material.
     pub fn add_mesh(&mut self, node: NodeId, material: MaterialId, mesh: Mesh) {
-        assert!(material.0 < self.materials.len(), "material {} does not exist", material.0);
+        assert!(
+            material.0 < self.materials.len(),
+            "material {} does not exist",
+            material.0
+        );
         let finite = |v: &Vec3| v.x.is_finite() && v.y.is_finite() && v.z.is_finite();
         assert!(
             mesh.positions.iter().all(finite) && mesh.normals.iter().all(finite),
@@ -134,7 +164,11 @@ impl Model {
     }
 
     pub fn triangle_count(&self) -> usize {
-        self.nodes.iter().flat_map(|node| &node.parts).map(|(_, mesh)| mesh.triangle_count()).sum()
+        self.nodes
+            .iter()
+            .flat_map(|node| &node.parts)
+            .map(|(_, mesh)| mesh.triangle_count())
+            .sum()
     }
 
     /// Returns the axis-aligned bounds `(min, max)` of all vertices in model space (after
@@ -150,13 +184,20 @@ impl Model {
         bounds
     }
 
-    fn visit_world_points(&self, node: NodeId, ancestors: &[Transform], visit: &mut impl FnMut(Vec3)) {
+    fn visit_world_points(
+        &self,
+        node: NodeId,
+        ancestors: &[Transform],
+        visit: &mut impl FnMut(Vec3),
+    ) {
         let node = &self.nodes[node.0];
         let mut chain = vec![node.transform];
         chain.extend_from_slice(ancestors);
         for (_, mesh) in &node.parts {
             for &position in &mesh.positions {
-                visit(chain.iter().fold(position, |point, transform| transform.transform_point(point)));
+                visit(chain.iter().fold(position, |point, transform| {
+                    transform.transform_point(point)
+                }));
             }
         }
         for &child in &node.children {
@@ -169,12 +210,17 @@ impl Model {
     ///
     /// This sets the root node's scale and translation; the root must not be rotated.
     pub fn fit_to(&mut self, max_size: Vec3) {
-        assert!(self.nodes[0].transform.rotation.is_identity(), "fit_to needs an unrotated root node");
+        assert!(
+            self.nodes[0].transform.rotation.is_identity(),
+            "fit_to needs an unrotated root node"
+        );
         self.nodes[0].transform.scale = Vec3::ONE;
         self.nodes[0].transform.translation = Vec3::ZERO;
         let (min, max) = self.bounds().expect("fit_to needs a model with geometry");
         let size = max - min;
-        let scale = (max_size.x / size.x).min(max_size.y / size.y).min(max_size.z / size.z);
+        let scale = (max_size.x / size.x)
+            .min(max_size.y / size.y)
+            .min(max_size.z / size.z);
         self.nodes[0].transform.scale = Vec3::splat(scale);
         self.place_on_origin();
     }
@@ -182,7 +228,9 @@ impl Model {
     /// Moves the model (through the root node's translation) so that its base rests on y = 0,
     /// centred on x = z = 0.
     pub fn place_on_origin(&mut self) {
-        let (min, max) = self.bounds().expect("place_on_origin needs a model with geometry");
+        let (min, max) = self
+            .bounds()
+            .expect("place_on_origin needs a model with geometry");
         let center = (min + max) * 0.5;
         self.nodes[0].transform.translation += Vec3::new(-center.x, -min.y, -center.z);
     }

@@ -10,13 +10,18 @@ use crate::mesh::{Mesh, rounded_rect};
 pub fn srgb(hex: u32) -> [f32; 3] {
     let channel = |shift: u32| {
         let encoded = ((hex >> shift) & 0xFF) as f32 / 255.0;
-        if encoded <= 0.04045 { encoded / 12.92 } else { ((encoded + 0.055) / 1.055).powf(2.4) }
+        if encoded <= 0.04045 {
+            encoded / 12.92
+        } else {
+            ((encoded + 0.055) / 1.055).powf(2.4)
+        }
     };
     [channel(16), channel(8), channel(0)]
 }
 
-/// Builds an axis-aligned box spanning the corners `min` and `max`.
-pub fn box_between(min: Vec3, max: Vec3) -> Mesh {
+/// Builds an axis-aligned box spanning two opposite corners, given in any order.
+pub fn box_between(corner: Vec3, opposite: Vec3) -> Mesh {
+    let (min, max) = (corner.min(opposite), corner.max(opposite));
     Mesh::cuboid(max - min).translated((min + max) * 0.5)
 }
 
@@ -32,7 +37,7 @@ pub fn side_extrusion(outline_zy: &[[f32; 2]], width: f32) -> Mesh {
 pub fn tyre(radius: f32, width: f32, inner_radius: f32, segments: usize) -> Mesh {
     let thickness = radius - inner_radius;
     let corner = (thickness.min(width) * 0.35).max(0.001);
-    let section: Vec<[f32; 2]> = rounded_rect(thickness, width, corner, 3)
+    let section: Vec<[f32; 2]> = rounded_rect(thickness, width, corner, 2)
         .into_iter()
         .map(|[r, y]| [r + inner_radius + thickness * 0.5, y])
         .collect();
@@ -48,7 +53,12 @@ pub fn tread_lugs(radius: f32, width: f32, count: usize, depth: f32) -> Mesh {
         let angle = TAU * i as f32 / count as f32;
         for side in [-1.0f32, 1.0] {
             // Offset every other side by half a pitch and skew the lug into a chevron.
-            let side_angle = angle + if side > 0.0 { 0.0 } else { TAU / count as f32 * 0.5 };
+            let side_angle = angle
+                + if side > 0.0 {
+                    0.0
+                } else {
+                    TAU / count as f32 * 0.5
+                };
             let placed = lug
                 .clone()
                 .rotated(Quat::from_rotation_y(side * 0.45))
@@ -77,9 +87,14 @@ pub fn rim(inner_radius: f32, width: f32, segments: usize) -> Mesh {
     let nut = Mesh::cylinder(inner_radius * 0.05, half * 0.2, 6);
     for i in 0..5 {
         let angle = TAU * i as f32 / 5.0;
-        let offset = vec3(inner_radius * 0.42 * angle.cos(), half * 0.6, inner_radius * 0.42 * angle.sin());
+        let offset = vec3(
+            inner_radius * 0.42 * angle.cos(),
+            half * 0.6,
+            inner_radius * 0.42 * angle.sin(),
+        );
         mesh.append(&nut.clone().translated(offset));
     }
+
     // The lathe axis is Y; turn it so the outer face (+Y) points along +X.
     mesh.rotated(Quat::from_rotation_z(-FRAC_PI_2))
 }
@@ -89,14 +104,30 @@ pub fn rim(inner_radius: f32, width: f32, segments: usize) -> Mesh {
 pub fn hydraulic_cylinder(start: Vec3, end: Vec3, radius: f32) -> (Mesh, Mesh) {
     let split = start.lerp(end, 0.58);
     let barrel = Mesh::rod(start, split, radius, 12);
-    let rod = Mesh::rod(split - (end - start).normalize_or_zero() * radius, end, radius * 0.5, 10);
-    let eye = Mesh::rod(end - Vec3::X * radius, end + Vec3::X * radius, radius * 0.8, 10);
+    let rod = Mesh::rod(
+        split - (end - start).normalize_or_zero() * radius,
+        end,
+        radius * 0.5,
+        10,
+    );
+    let eye = Mesh::rod(
+        end - Vec3::X * radius,
+        end + Vec3::X * radius,
+        radius * 0.8,
+        10,
+    );
     (barrel, rod.merged(&eye))
 }
 
 /// Builds an upright arc of a ring, for fenders and mudguards: axle along X, covering
 /// `start_angle..end_angle` (radians, measured from +Z towards +Y) between the two radii.
-pub fn fender(inner_radius: f32, outer_radius: f32, width: f32, start_angle: f32, end_angle: f32) -> Mesh {
+pub fn fender(
+    inner_radius: f32,
+    outer_radius: f32,
+    width: f32,
+    start_angle: f32,
+    end_angle: f32,
+) -> Mesh {
     let steps = 12;
     let arc = |radius: f32, i: usize| {
         let angle = start_angle + (end_angle - start_angle) * i as f32 / steps as f32;

@@ -24,9 +24,10 @@ pub struct Mesh {
     pub indices: Vec<u32>,
 }
 
-/// Triangles whose doubled area is below this (in square metres) are dropped as degenerate,
-/// for example the zero-width triangles at a sphere pole.
-const DEGENERATE_AREA: f32 = 1e-12;
+/// Triangles are dropped as degenerate (for example the zero-width triangles at a sphere
+/// pole) when their doubled area is below this fraction of their longest edge squared, so
+/// slivers whose orientation rounding could flip are skipped too.
+const DEGENERATE_RATIO: f32 = 1e-6;
 
 impl Mesh {
     pub fn new() -> Mesh {
@@ -47,7 +48,8 @@ impl Mesh {
 
     /// Adds a vertex and returns its index. The normal is normalized here.
     pub fn push_vertex(&mut self, position: Vec3, normal: Vec3) -> u32 {
-        let index = u32::try_from(self.positions.len()).expect("mesh has more than u32::MAX vertices");
+        let index =
+            u32::try_from(self.positions.len()).expect("mesh has more than u32::MAX vertices");
         self.positions.push(position);
         self.normals.push(normal.normalize_or_zero());
         index
@@ -58,10 +60,15 @@ impl Mesh {
     pub fn push_triangle(&mut self, a: u32, b: u32, c: u32) {
         let [pa, pb, pc] = [a, b, c].map(|i| self.positions[i as usize]);
         let face_normal = (pb - pa).cross(pc - pa);
-        if face_normal.length() < DEGENERATE_AREA {
+        let longest_edge_squared = [pb - pa, pc - pb, pa - pc]
+            .iter()
+            .map(|edge| edge.dot(*edge))
+            .fold(0.0, f32::max);
+        if face_normal.length() <= DEGENERATE_RATIO * longest_edge_squared {
             return;
         }
-        let vertex_normal_sum = self.normals[a as usize] + self.normals[b as usize] + self.normals[c as usize];
+        let vertex_normal_sum =
+            self.normals[a as usize] + self.normals[b as usize] + self.normals[c as usize];
         if face_normal.dot(vertex_normal_sum) >= 0.0 {
             self.indices.extend([a, b, c]);
         } else {
@@ -77,10 +84,12 @@ impl Mesh {
 
     /// Appends all vertices and triangles of `other`.
     pub fn append(&mut self, other: &Mesh) {
-        let offset = u32::try_from(self.positions.len()).expect("mesh has more than u32::MAX vertices");
+        let offset =
+            u32::try_from(self.positions.len()).expect("mesh has more than u32::MAX vertices");
         self.positions.extend_from_slice(&other.positions);
         self.normals.extend_from_slice(&other.normals);
-        self.indices.extend(other.indices.iter().map(|index| index + offset));
+        self.indices
+            .extend(other.indices.iter().map(|index| index + offset));
     }
 
     /// Returns a copy of `self` with `other` appended.
@@ -115,7 +124,10 @@ impl Mesh {
     }
 
     pub fn scaled(self, scale: Vec3) -> Mesh {
-        self.transformed(&Transform { scale, ..Transform::IDENTITY })
+        self.transformed(&Transform {
+            scale,
+            ..Transform::IDENTITY
+        })
     }
 
     /// Returns a copy without the vertices that no triangle uses (for example the extra
@@ -133,13 +145,21 @@ impl Mesh {
                 mesh.normals.push(self.normals[old]);
             }
         }
-        mesh.indices = self.indices.iter().map(|&index| new_index[index as usize]).collect();
+        mesh.indices = self
+            .indices
+            .iter()
+            .map(|&index| new_index[index as usize])
+            .collect();
         mesh
     }
 
     /// Returns the axis-aligned bounds `(min, max)`, or `None` for a mesh without vertices.
     pub fn bounds(&self) -> Option<(Vec3, Vec3)> {
         let first = *self.positions.first()?;
-        Some(self.positions.iter().fold((first, first), |(min, max), p| (min.min(*p), max.max(*p))))
+        Some(
+            self.positions
+                .iter()
+                .fold((first, first), |(min, max), p| (min.min(*p), max.max(*p))),
+        )
     }
 }

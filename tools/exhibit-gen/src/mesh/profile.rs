@@ -37,7 +37,10 @@ pub fn rounded_rect(width: f32, height: f32, radius: f32, corner_segments: usize
         }
         for step in 0..=corner_segments {
             let angle = TAU * (start_turn + 0.25 * step as f32 / corner_segments as f32);
-            points.push([center_x + radius * angle.cos(), center_y + radius * angle.sin()]);
+            points.push([
+                center_x + radius * angle.cos(),
+                center_y + radius * angle.sin(),
+            ]);
         }
     }
     points
@@ -52,12 +55,16 @@ pub fn rounded_rect(width: f32, height: f32, radius: f32, corner_segments: usize
 pub fn naca_airfoil(thickness: f32, points_per_side: usize) -> Vec<[f32; 2]> {
     let half_thickness = |x: f32| {
         5.0 * thickness
-            * (0.2969 * x.sqrt() - 0.1260 * x - 0.3516 * x * x + 0.2843 * x.powi(3) - 0.1036 * x.powi(4))
+            * (0.2969 * x.sqrt() - 0.1260 * x - 0.3516 * x * x + 0.2843 * x.powi(3)
+                - 0.1036 * x.powi(4))
     };
+
     // Cosine spacing puts more points near the rounded leading edge.
-    let station = |i: usize| 0.5 * (1.0 - (std::f32::consts::PI * i as f32 / points_per_side as f32).cos());
+    let station =
+        |i: usize| 0.5 * (1.0 - (std::f32::consts::PI * i as f32 / points_per_side as f32).cos());
 
     let mut points = Vec::with_capacity(2 * points_per_side);
+
     // Upper surface from the trailing edge to the leading edge, then the lower surface back.
     for i in (1..=points_per_side).rev() {
         let x = station(i);

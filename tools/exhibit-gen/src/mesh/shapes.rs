@@ -16,6 +16,7 @@ impl Mesh {
     pub fn cuboid(size: Vec3) -> Mesh {
         let half = size * 0.5;
         let mut mesh = Mesh::new();
+
         // Each face: outward normal and two in-plane axes.
         let faces = [
             (Vec3::X, Vec3::Y, Vec3::Z),
@@ -29,7 +30,12 @@ impl Mesh {
             let center = normal.mul_elements(half);
             let u = axis_u.mul_elements(half);
             let v = axis_v.mul_elements(half);
-            let corners = [center - u - v, center + u - v, center + u + v, center - u + v];
+            let corners = [
+                center - u - v,
+                center + u - v,
+                center + u + v,
+                center - u + v,
+            ];
             let [a, b, c, d] = corners.map(|corner| mesh.push_vertex(corner, normal));
             mesh.push_quad(a, b, c, d);
         }
@@ -55,7 +61,15 @@ impl Mesh {
     /// y = -height/2 and `radius_top` at y = +height/2. Either radius may be zero.
     pub fn frustum(radius_bottom: f32, radius_top: f32, height: f32, segments: usize) -> Mesh {
         let half = height * 0.5;
-        Mesh::lathe(&[[0.0, -half], [radius_bottom, -half], [radius_top, half], [0.0, half]], segments)
+        Mesh::lathe(
+            &[
+                [0.0, -half],
+                [radius_bottom, -half],
+                [radius_top, half],
+                [0.0, half],
+            ],
+            segments,
+        )
     }
 
     /// Builds a capped cylinder along Y, centred on the origin.
@@ -72,7 +86,9 @@ impl Mesh {
     pub fn rod(start: Vec3, end: Vec3, radius: f32, segments: usize) -> Mesh {
         let axis = end - start;
         let rotation = crate::math::Quat::from_rotation_arc(Vec3::Y, axis);
-        Mesh::cylinder(radius, axis.length(), segments).rotated(rotation).translated((start + end) * 0.5)
+        Mesh::cylinder(radius, axis.length(), segments)
+            .rotated(rotation)
+            .translated((start + end) * 0.5)
     }
 
     /// Builds a UV sphere centred on the origin with `segments` around the Y axis and `rings`
@@ -81,18 +97,33 @@ impl Mesh {
         let outline: Vec<[f32; 2]> = (0..=rings)
             .map(|ring| {
                 let angle = std::f32::consts::PI * ring as f32 / rings as f32;
-                [radius * angle.sin(), -radius * angle.cos()]
+
+                // sin(PI) is not exactly zero in floating point; keep the poles on the axis.
+                let ring_radius = if ring == 0 || ring == rings {
+                    0.0
+                } else {
+                    radius * angle.sin()
+                };
+                [ring_radius, -radius * angle.cos()]
             })
             .collect();
         build_lathe(&outline, segments, false)
     }
 
     /// Builds a torus in the XZ plane around the Y axis.
-    pub fn torus(major_radius: f32, minor_radius: f32, major_segments: usize, minor_segments: usize) -> Mesh {
+    pub fn torus(
+        major_radius: f32,
+        minor_radius: f32,
+        major_segments: usize,
+        minor_segments: usize,
+    ) -> Mesh {
         let outline: Vec<[f32; 2]> = (0..minor_segments)
             .map(|i| {
                 let angle = TAU * i as f32 / minor_segments as f32;
-                [major_radius + minor_radius * angle.cos(), minor_radius * angle.sin()]
+                [
+                    major_radius + minor_radius * angle.cos(),
+                    minor_radius * angle.sin(),
+                ]
             })
             .collect();
         build_lathe(&outline, major_segments, true)
@@ -117,7 +148,11 @@ impl Mesh {
                 mesh.push_vertex(vec3(point[0], point[1], z), normal);
             }
             for triangle in &triangles {
-                mesh.push_triangle(first + triangle[0] as u32, first + triangle[1] as u32, first + triangle[2] as u32);
+                mesh.push_triangle(
+                    first + triangle[0] as u32,
+                    first + triangle[1] as u32,
+                    first + triangle[2] as u32,
+                );
             }
         }
 
@@ -134,7 +169,11 @@ impl Mesh {
                 continue;
             }
             let smooth_with = |other: Vec3| {
-                if other.dot(normal) >= crease_cos { (normal + other).normalize_or_zero() } else { normal }
+                if other.dot(normal) >= crease_cos {
+                    (normal + other).normalize_or_zero()
+                } else {
+                    normal
+                }
             };
             let normal_at_start = smooth_with(edge_normal((i + count - 1) % count));
             let normal_at_end = smooth_with(edge_normal(j));
@@ -152,13 +191,18 @@ impl Mesh {
 fn build_lathe(outline: &[[f32; 2]], segments: usize, closed: bool) -> Mesh {
     let point_count = outline.len();
     let edge_count = if closed { point_count } else { point_count - 1 };
+
     // Outline-plane normal (radial, axial) of each edge; zero for zero-length edges.
     let edge_normals: Vec<[f32; 2]> = (0..edge_count)
         .map(|i| {
             let (a, b) = (outline[i], outline[(i + 1) % point_count]);
             let (dr, dy) = (b[0] - a[0], b[1] - a[1]);
             let length = (dr * dr + dy * dy).sqrt();
-            if length < 1e-9 { [0.0, 0.0] } else { [dy / length, -dr / length] }
+            if length < 1e-9 {
+                [0.0, 0.0]
+            } else {
+                [dy / length, -dr / length]
+            }
         })
         .collect();
     let crease_cos = CREASE_ANGLE_DEGREES.to_radians().cos();
@@ -168,7 +212,11 @@ fn build_lathe(outline: &[[f32; 2]], segments: usize, closed: bool) -> Mesh {
     let normal_at = |edge: usize, point: usize| -> [f32; 2] {
         let own = edge_normals[edge];
         let neighbour = if point == edge {
-            if edge > 0 || closed { Some(edge_normals[(edge + edge_count - 1) % edge_count]) } else { None }
+            if edge > 0 || closed {
+                Some(edge_normals[(edge + edge_count - 1) % edge_count])
+            } else {
+                None
+            }
         } else if edge + 1 < edge_count || closed {
             Some(edge_normals[(edge + 1) % edge_count])
         } else {
@@ -199,7 +247,10 @@ fn build_lathe(outline: &[[f32; 2]], segments: usize, closed: bool) -> Mesh {
     let push_ring = |mesh: &mut Mesh, point: [f32; 2], normal: [f32; 2]| -> u32 {
         let first = mesh.positions.len() as u32;
         for &(cos, sin) in &directions {
-            mesh.push_vertex(vec3(point[0] * cos, point[1], point[0] * sin), vec3(normal[0] * cos, normal[1], normal[0] * sin));
+            mesh.push_vertex(
+                vec3(point[0] * cos, point[1], point[0] * sin),
+                vec3(normal[0] * cos, normal[1], normal[0] * sin),
+            );
         }
         first
     };
@@ -207,8 +258,8 @@ fn build_lathe(outline: &[[f32; 2]], segments: usize, closed: bool) -> Mesh {
     // Rings are shared between edges that meet smoothly, and duplicated at creases.
     let mut previous_end: Option<(u32, [f32; 2])> = None;
     let mut first_ring: Option<(u32, [f32; 2])> = None;
-    for edge in 0..edge_count {
-        if edge_normals[edge] == [0.0, 0.0] {
+    for (edge, edge_normal) in edge_normals.iter().enumerate() {
+        if *edge_normal == [0.0, 0.0] {
             continue;
         }
         let (start_point, end_point) = (edge, (edge + 1) % point_count);

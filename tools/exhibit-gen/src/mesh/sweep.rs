@@ -50,18 +50,27 @@ pub struct SweepGrid {
 impl SweepGrid {
     /// Places `outline` (closed, either direction) at each of `sections` and computes normals.
     pub fn new(outline: &[[f32; 2]], sections: &[Section]) -> SweepGrid {
-        assert!(outline.len() >= 3, "a sweep outline needs at least 3 points");
+        assert!(
+            outline.len() >= 3,
+            "a sweep outline needs at least 3 points"
+        );
         assert!(sections.len() >= 2, "a sweep needs at least 2 sections");
-        let positions: Vec<Vec<Vec3>> =
-            sections.iter().map(|section| outline.iter().map(|&point| section.place(point)).collect()).collect();
+        let positions: Vec<Vec<Vec3>> = sections
+            .iter()
+            .map(|section| outline.iter().map(|&point| section.place(point)).collect())
+            .collect();
 
-        // The side normal du × dv points outwards for a counterclockwise outline swept along
-        // axis_u × axis_v; flip it when either is reversed.
-        // Judge the travel direction locally at the middle section: over the whole sweep it
-        // is meaningless for closed loops such as belts.
+        // The side normal du × dv points outwards when a counterclockwise outline travels along
+        // axis_u × axis_v, so it is flipped when the outline or the travel runs the other way.
+        // The travel is judged at the middle section, because a closed loop such as a belt
+        // ends where it starts.
         let middle = sections.len() / 2;
-        let travel = sections[(middle + 1).min(sections.len() - 1)].origin - sections[middle - 1].origin;
-        let along = sections[middle].axis_u.cross(sections[middle].axis_v).dot(travel);
+        let travel =
+            sections[(middle + 1).min(sections.len() - 1)].origin - sections[middle - 1].origin;
+        let along = sections[middle]
+            .axis_u
+            .cross(sections[middle].axis_v)
+            .dot(travel);
         let travel_sign = if along < 0.0 { -1.0 } else { 1.0 };
         let orientation = signed_area_doubled(outline).signum() * travel_sign;
 
@@ -70,7 +79,8 @@ impl SweepGrid {
         let mut normals = Vec::with_capacity(sections.len());
         for s in 0..sections.len() {
             let (previous, next) = (s.saturating_sub(1), (s + 1).min(last));
-            let travel_here = (sections[next].origin - sections[previous].origin).normalize_or_zero();
+            let travel_here =
+                (sections[next].origin - sections[previous].origin).normalize_or_zero();
             let row = (0..count)
                 .map(|p| {
                     let du = positions[s][(p + 1) % count] - positions[s][(p + count - 1) % count];
@@ -88,7 +98,13 @@ impl SweepGrid {
                 .collect();
             normals.push(row);
         }
-        SweepGrid { outline: outline.to_vec(), sections: sections.to_vec(), positions, normals, travel_sign }
+        SweepGrid {
+            outline: outline.to_vec(),
+            sections: sections.to_vec(),
+            positions,
+            normals,
+            travel_sign,
+        }
     }
 
     /// Builds the side surface between outline points `first` and `last` (inclusive, wrapping
@@ -108,7 +124,12 @@ impl SweepGrid {
         }
         for pair in rows.windows(2) {
             for column in 0..columns as u32 - 1 {
-                mesh.push_quad(pair[0] + column, pair[0] + column + 1, pair[1] + column + 1, pair[1] + column);
+                mesh.push_quad(
+                    pair[0] + column,
+                    pair[0] + column + 1,
+                    pair[1] + column + 1,
+                    pair[1] + column,
+                );
             }
         }
         mesh
@@ -133,7 +154,8 @@ impl SweepGrid {
         mesh
     }
 
-    /// Builds the flat cap over the first section (`at_end == false`) or the last one.
+    /// Builds the flat cap over the first section (`at_end == false`) or the last one; empty
+    /// when that section is shrunk to a point.
     pub fn cap(&self, at_end: bool) -> Mesh {
         let index = if at_end { self.sections.len() - 1 } else { 0 };
         let section = &self.sections[index];
@@ -141,6 +163,10 @@ impl SweepGrid {
             * self.travel_sign
             * if at_end { 1.0 } else { -1.0 };
         let mut mesh = Mesh::new();
+        if outward == Vec3::ZERO {
+            // The section is shrunk to a point or a line, so there is nothing to cover.
+            return mesh;
+        }
         for &position in &self.positions[index] {
             mesh.push_vertex(position, outward);
         }
@@ -156,7 +182,7 @@ impl SweepGrid {
     }
 }
 
-/// How a sweep orients its outline around the path.
+/// Orientation of a sweep's outline around its path.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum SweepFrame {
     /// A parallel-transport frame, which does not twist along the path (round tubes).
@@ -177,7 +203,12 @@ impl Mesh {
     /// Builds a capped round tube of `radius` along `path`.
     pub fn tube(path: &[Vec3], radius: f32, segments: usize) -> Mesh {
         let scales = vec![radius; path.len()];
-        Mesh::sweep(&super::circle(1.0, segments), path, &scales, SweepFrame::ParallelTransport)
+        Mesh::sweep(
+            &super::circle(1.0, segments),
+            path,
+            &scales,
+            SweepFrame::ParallelTransport,
+        )
     }
 
     /// Lofts `outline` through sections (usually made with [`Section::in_xy_plane`]) and caps
@@ -190,12 +221,18 @@ impl Mesh {
 /// Computes sweep sections along a polyline; see [`Mesh::sweep`].
 pub(crate) fn path_sections(path: &[Vec3], scales: &[f32], frame: SweepFrame) -> Vec<Section> {
     assert!(path.len() >= 2, "a sweep path needs at least 2 points");
-    assert_eq!(path.len(), scales.len(), "a sweep needs one scale per path point");
+    assert_eq!(
+        path.len(),
+        scales.len(),
+        "a sweep needs one scale per path point"
+    );
     let last = path.len() - 1;
     let tangents: Vec<Vec3> = (0..path.len())
         .map(|i| (path[(i + 1).min(last)] - path[i.saturating_sub(1)]).normalize_or_zero())
         .collect();
-    let perpendicular_part = |direction: Vec3, tangent: Vec3| (direction - tangent * tangent.dot(direction)).normalize_or_zero();
+    let perpendicular_part = |direction: Vec3, tangent: Vec3| {
+        (direction - tangent * tangent.dot(direction)).normalize_or_zero()
+    };
 
     let mut sections = Vec::with_capacity(path.len());
     let mut axis_u = tangents[0].any_perpendicular();
@@ -216,13 +253,21 @@ pub(crate) fn path_sections(path: &[Vec3], scales: &[f32], frame: SweepFrame) ->
             }
             SweepFrame::ParallelTransport if i > 0 => {
                 // Turn the previous frame by the change of tangent.
-                axis_u = perpendicular_part(Quat::from_rotation_arc(tangents[i - 1], tangent).rotate(axis_u), tangent);
+                axis_u = perpendicular_part(
+                    Quat::from_rotation_arc(tangents[i - 1], tangent).rotate(axis_u),
+                    tangent,
+                );
             }
             SweepFrame::ParallelTransport => {}
         }
+
         // axis_u × axis_v = tangent keeps counterclockwise outlines facing outwards.
         let axis_v = tangent.cross(axis_u);
-        sections.push(Section { origin: path[i], axis_u: axis_u * scales[i], axis_v: axis_v * scales[i] });
+        sections.push(Section {
+            origin: path[i],
+            axis_u: axis_u * scales[i],
+            axis_v: axis_v * scales[i],
+        });
     }
     sections
 }
@@ -230,7 +275,13 @@ pub(crate) fn path_sections(path: &[Vec3], scales: &[f32], frame: SweepFrame) ->
 /// Returns points on a right-handed helix around the Y axis (like B-DNA or an ordinary screw
 /// thread): it starts at y = 0 and angle `phase` and rises `pitch` metres per turn. Angles are
 /// in radians and run from +X towards -Z, counterclockwise as seen from above.
-pub fn helix(radius: f32, pitch: f32, turns: f32, samples_per_turn: usize, phase: f32) -> Vec<Vec3> {
+pub fn helix(
+    radius: f32,
+    pitch: f32,
+    turns: f32,
+    samples_per_turn: usize,
+    phase: f32,
+) -> Vec<Vec3> {
     let samples = (turns * samples_per_turn as f32).ceil() as usize;
     (0..=samples)
         .map(|i| {
