@@ -109,9 +109,7 @@ fn queue_models(
         .collect();
     order.sort_by(|a, b| a.1.total_cmp(&b.1));
     queue.order = order.iter().map(|(index, _)| *index).collect();
-    for &index in &queue.order {
-        queue.jobs.insert(index, Job::Queued);
-    }
+    queue.jobs = queue.order.iter().map(|&index| (index, Job::Queued)).collect();
     status.models_total = queue.order.len();
     status.stage = Stage::Models;
     status.ready = true;

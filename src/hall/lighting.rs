@@ -15,7 +15,7 @@ pub(super) fn plugin(app: &mut App) {
 fn spawn_sun(mut commands: Commands) {
     commands.spawn((
         Name::new("Sun"),
-        DirectionalLight { illuminance: 3_000.0, shadows_enabled: true, ..default() },
+        DirectionalLight { illuminance: 3_000.0, shadow_maps_enabled: true, ..default() },
         // Two short cascades keep shadow cost low; far booths need no crisp shadows.
         CascadeShadowConfigBuilder { num_cascades: 2, first_cascade_far_bound: 12.0, maximum_distance: 60.0, ..default() }.build(),
         Transform::from_xyz(30.0, 60.0, 20.0).looking_at(Vec3::ZERO, Vec3::Y),
