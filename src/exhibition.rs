@@ -28,6 +28,43 @@ pub struct LaunchOptions {
     pub lang: Option<Lang>,
     /// Booth to start in front of (`booth=<id>`).
     pub booth: Option<String>,
+    /// Rendering quality (`quality=low|medium|high`).
+    pub quality: Quality,
+}
+
+/// Rendering quality preset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quality {
+    /// No shadows, no anti-aliasing: for slow phones and software rendering.
+    Low,
+    /// Shadows without anti-aliasing.
+    Medium,
+    /// Shadows and 4x multisample anti-aliasing.
+    #[default]
+    High,
+}
+
+impl Quality {
+    pub fn parse(value: &str) -> Option<Quality> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "low" => Some(Quality::Low),
+            "medium" => Some(Quality::Medium),
+            "high" => Some(Quality::High),
+            _ => None,
+        }
+    }
+
+    pub fn shadows(self) -> bool {
+        self != Quality::Low
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Quality::Low => "low",
+            Quality::Medium => "medium",
+            Quality::High => "high",
+        }
+    }
 }
 
 impl LaunchOptions {
@@ -41,6 +78,7 @@ impl LaunchOptions {
                 "manifest" if !value.is_empty() => options.manifest_url = value.to_owned(),
                 "lang" => options.lang = Lang::parse(value),
                 "booth" if !value.is_empty() => options.booth = Some(value.to_owned()),
+                "quality" => options.quality = Quality::parse(value).unwrap_or_default(),
                 _ => {}
             }
         }
@@ -146,6 +184,7 @@ fn receive_manifest(
             }
             status.exhibition_title = Some(exhibition.manifest.exhibition.title.clone());
             status.zones = exhibition.manifest.zones.len();
+            status.sample_content = exhibition.manifest.exhibition.sample_content;
             status.booths = exhibition.manifest.booths.len();
             status.warnings.extend(warnings.iter().cloned());
             for warning in &warnings {
@@ -219,7 +258,13 @@ mod tests {
 
     #[test]
     fn launch_options_from_query() {
-        let options = LaunchOptions::from_pairs([("manifest", "x/m.json"), ("lang", "en"), ("booth", "nanning")]);
+        let options = LaunchOptions::from_pairs([
+            ("manifest", "x/m.json"),
+            ("lang", "en"),
+            ("booth", "nanning"),
+            ("quality", "low"),
+        ]);
+        assert_eq!(options.quality, Quality::Low);
         assert_eq!(options.manifest_url, "x/m.json");
         assert_eq!(options.lang, Some(Lang::En));
         assert_eq!(options.booth.as_deref(), Some("nanning"));
@@ -227,7 +272,8 @@ mod tests {
 
     #[test]
     fn launch_options_defaults() {
-        let options = LaunchOptions::from_pairs([("lang", "fr"), ("manifest", " ")]);
+        let options = LaunchOptions::from_pairs([("lang", "fr"), ("manifest", " "), ("quality", "ultra")]);
+        assert_eq!(options.quality, Quality::High);
         assert_eq!(options.manifest_url, DEFAULT_MANIFEST);
         assert_eq!(options.lang, None);
     }

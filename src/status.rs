@@ -92,6 +92,8 @@ pub struct HallStatus {
     pub selected_booth: Option<String>,
     /// Whether the controls help is shown.
     pub help_visible: bool,
+    /// True while the manifest says its exhibit descriptions are sample text.
+    pub sample_content: bool,
     logged_errors: usize,
 }
 

@@ -25,7 +25,7 @@ use crate::AppState;
 
 /// Models fetched at the same time; more only compete for the same connection.
 const MAX_IN_FLIGHT: usize = 4;
-/// Name of the in-memory asset source that holds checked model files.
+/// Name of the in-memory asset source that contains checked model files.
 const SOURCE: &str = "booth";
 
 /// Registers the in-memory `booth://` asset source. Call before adding `AssetPlugin`.
@@ -188,7 +188,7 @@ fn receive_fetches(
     }
 }
 
-/// Why a model could not be shown.
+/// The reason a model could not be shown, with a stable code.
 struct Failure {
     code: String,
     zh: String,
@@ -340,7 +340,7 @@ fn watch_loads(
     }
 }
 
-/// The model's placement on the plinth from the manifest: offset, rotation X then Y then Z, scale.
+/// Builds the model's placement on the plinth from the manifest: offset, rotation X then Y then Z, scale.
 pub fn model_transform(model: &Model) -> Transform {
     let [x, y, z] = model.rotation.map(f32::to_radians);
     Transform::from_translation(Vec3::from_array(model.offset))

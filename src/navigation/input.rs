@@ -25,7 +25,7 @@ pub(super) fn plugin(app: &mut App) {
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReadInput;
 
-/// What the visitor wants this frame.
+/// The visitor's movement, look and click requests for this frame.
 #[derive(Resource, Debug, Default, Clone)]
 pub struct VisitorIntent {
     /// Forward (+1) or back (-1).
@@ -99,38 +99,44 @@ fn read_pointer(
     let Ok(window) = windows.single() else { return };
     let cursor = window.cursor_position();
 
-    // One finger drags to look or taps to walk; it behaves like the left mouse button.
+    // One finger drags to look or taps to walk; it behaves like the left mouse button. A press
+    // and release can fall in the same frame when frames are slow, so both edges are read.
     let touch = touches.iter().next().map(|touch| touch.position());
-    let pressed = mouse.pressed(MouseButton::Left) || touch.is_some();
-    let position = touch.or(cursor);
+    let started = touches
+        .iter_just_pressed()
+        .next()
+        .map(|touch| touch.position())
+        .or_else(|| mouse.just_pressed(MouseButton::Left).then_some(cursor).flatten());
+    let released = touches
+        .iter_just_released()
+        .next()
+        .map(|touch| touch.position())
+        .or_else(|| mouse.just_released(MouseButton::Left).then(|| cursor.or(gesture.last)).flatten());
 
-    if pressed {
-        let Some(position) = position else { return };
-        match gesture.start {
-            None => {
-                *gesture = PointerGesture { start: Some(position), last: Some(position), dragging: false };
-            }
-            Some(start) => {
-                if position.distance(start) > CLICK_SLOP {
-                    gesture.dragging = true;
-                }
-                if gesture.dragging {
-                    // Touch has no mouse motion events, so use the change in position for both.
-                    let delta = if touch.is_some() {
-                        position - gesture.last.unwrap_or(position)
-                    } else if motion.delta != Vec2::ZERO {
-                        motion.delta
-                    } else {
-                        position - gesture.last.unwrap_or(position)
-                    };
-                    intent.look += Vec2::new(-delta.x, -delta.y) * LOOK_PER_PIXEL;
-                }
-                gesture.last = Some(position);
-            }
+    if let Some(position) = started {
+        *gesture = PointerGesture { start: Some(position), last: Some(position), dragging: false };
+    }
+
+    let held = touch.or_else(|| mouse.pressed(MouseButton::Left).then_some(cursor).flatten());
+    if let (Some(position), Some(start)) = (held, gesture.start) {
+        if position.distance(start) > CLICK_SLOP {
+            gesture.dragging = true;
         }
-    } else if let Some(start) = gesture.start.take() {
-        if !gesture.dragging {
-            intent.click = Some(gesture.last.unwrap_or(start));
+        if gesture.dragging {
+            // Touch has no mouse motion events, so it uses the change in position.
+            let delta = if touch.is_none() && motion.delta != Vec2::ZERO {
+                motion.delta
+            } else {
+                position - gesture.last.unwrap_or(position)
+            };
+            intent.look += Vec2::new(-delta.x, -delta.y) * LOOK_PER_PIXEL;
+        }
+        gesture.last = Some(position);
+    }
+
+    if let Some(position) = released {
+        if gesture.start.is_some() && !gesture.dragging && position.distance(gesture.start.unwrap_or(position)) <= CLICK_SLOP {
+            intent.click = Some(position);
         }
         *gesture = PointerGesture::default();
     }

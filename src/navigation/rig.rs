@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use expo_manifest::Lang;
 
 use super::input::VisitorIntent;
-use crate::exhibition::{Exhibition, LaunchOptions};
+use crate::exhibition::{Exhibition, LaunchOptions, Quality};
 use crate::layout::{EYE_HEIGHT, VISITOR_RADIUS};
 use crate::status::{CameraPose, HallStatus, StatusError};
 use crate::{AppState, FrameSet};
@@ -16,7 +16,7 @@ pub const WALK_SPEED: f32 = 2.2;
 const RUN_SPEED: f32 = 4.5;
 /// Turning speed for the arrow keys, in radians per second.
 const TURN_SPEED: f32 = 1.8;
-/// Longest step moved before collisions are resolved, in metres; shorter than a wall is thick.
+/// Maximum step moved before collisions are resolved, in metres. It is shorter than a wall is thick, so no step passes through a wall.
 const MAX_STEP: f32 = 0.1;
 /// Pitch limit, in radians.
 const MAX_PITCH: f32 = 1.2;
@@ -63,7 +63,7 @@ impl VisitorRig {
     }
 }
 
-fn spawn_camera(mut commands: Commands) {
+fn spawn_camera(mut commands: Commands, options: Res<LaunchOptions>) {
     commands.spawn((
         Name::new("Visitor camera"),
         VisitorRig::default(),
@@ -72,6 +72,7 @@ fn spawn_camera(mut commands: Commands) {
         // The light levels are set for the default exposure without tone mapping, which also
         // keeps unlit signs at their exact colours.
         Tonemapping::None,
+        if options.quality == Quality::High { Msaa::Sample4 } else { Msaa::Off },
         VisitorRig::default().transform(),
     ));
 }
@@ -118,8 +119,9 @@ fn move_visitor(
     intent: Res<VisitorIntent>,
     mut rigs: Query<(&mut VisitorRig, &mut Transform)>,
 ) {
-    // A long stall (tab in background) must not turn into one huge step.
-    let dt = time.delta_secs().min(0.1);
+    // Bevy caps one frame's virtual time at 0.25 s, so a stall is at most a short step, and
+    // `walk` moves in sub-steps so no step passes through a wall.
+    let dt = time.delta_secs();
     for (mut rig, mut transform) in &mut rigs {
         rig.yaw += intent.turn * TURN_SPEED * dt + intent.look.x;
         rig.pitch = (rig.pitch + intent.look.y).clamp(-MAX_PITCH, MAX_PITCH);

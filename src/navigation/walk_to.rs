@@ -12,7 +12,7 @@ use crate::{AppState, FrameSet};
 const SNAP_DISTANCE: f32 = 1.5;
 /// Walking speed along a path, in metres per second.
 const PATH_SPEED: f32 = WALK_SPEED * 1.4;
-/// How quickly the view turns towards the walking direction, per second.
+/// Rate at which the view turns towards the walking direction, per second.
 const TURN_RATE: f32 = 5.0;
 
 pub(super) fn plugin(app: &mut App) {
@@ -89,7 +89,7 @@ fn follow_path(
     mut rigs: Query<(&mut VisitorRig, &mut Transform)>,
 ) {
     let Ok((mut rig, mut transform)) = rigs.single_mut() else { return };
-    let dt = time.delta_secs().min(0.1);
+    let dt = time.delta_secs();
     if let Some(&next) = target.waypoints.first() {
         let to_next = next - rig.position;
         let distance = to_next.length();

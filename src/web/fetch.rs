@@ -1,4 +1,4 @@
-//! `fetch()` of a URL into bytes, with HTTP errors and network failures told apart.
+//! `fetch()` of a URL into bytes, returning HTTP errors and network failures as separate errors.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -13,7 +13,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_plugins((page::plugin, status_object::plugin));
 }
 
-/// The page's query parameters, in order.
+/// Returns the page's query parameters, in order.
 pub fn query_pairs() -> Vec<(String, String)> {
     let Some(window) = web_sys::window() else { return Vec::new() };
     let Ok(search) = window.location().search() else { return Vec::new() };
@@ -29,7 +29,7 @@ pub fn query_pairs() -> Vec<(String, String)> {
     pairs
 }
 
-/// The on-screen joystick's deflection: x to the right, y forward, each -1 to 1.
+/// Reads the on-screen joystick's deflection: x to the right, y forward, each -1 to 1.
 /// `web/joystick.js` writes it to `window.__EXPO_INPUT__.joystick`.
 pub fn joystick() -> Vec2 {
     let read = || -> Option<Vec2> {

@@ -23,7 +23,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, (read_buttons.in_set(FrameSet::Input), update_page.in_set(FrameSet::Report)));
 }
 
-/// What the page shows now, so the DOM is touched only on change.
+/// The texts and flags the page shows now; the DOM is written only when they change.
 #[derive(Resource, Default, PartialEq, Clone)]
 struct ShownPage {
     lang: Option<Lang>,
@@ -37,6 +37,7 @@ struct ShownPage {
     ready: bool,
     failed: bool,
     help: bool,
+    sample: bool,
 }
 
 fn element(id: &str) -> Option<web_sys::HtmlElement> {
@@ -114,6 +115,7 @@ fn update_page(
         ready: status.ready,
         failed: status.stage == Stage::Failed,
         help: status.help_visible,
+        sample: status.sample_content,
     };
     if *shown == next {
         return;
@@ -139,15 +141,17 @@ fn update_page(
     set_class("loading", "hidden", next.ready || next.failed);
     set_class("hud", "hidden", !next.ready);
     set_class("help", "hidden", !next.help);
+    set_class("sample-badge", "hidden", !next.sample);
 
     if next.failed {
         fill_list("messages-list", status.errors.iter().map(|e| e.message(lang)));
         set_class("messages", "hidden", false);
     }
+    // Manifest warnings are for organizers: they stay in the status object and the log.
     let notices: Vec<&str> = status
         .errors
         .iter()
-        .chain(status.warnings.iter())
+        .chain(status.warnings.iter().filter(|warning| warning.code != "manifest-warning"))
         .map(|notice| notice.message(lang))
         .collect();
     if !next.failed {

@@ -4,6 +4,7 @@ use bevy::prelude::*;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use crate::exhibition::LaunchOptions;
 use crate::signs::SignStats;
 use crate::status::{HallStatus, StatusError, UiLanguage};
 use crate::FrameSet;
@@ -36,7 +37,15 @@ fn list(errors: &[StatusError]) -> Array {
     array
 }
 
-fn publish(status: Res<HallStatus>, language: Res<UiLanguage>, signs: Res<SignStats>, time: Res<Time>) {
+fn publish(
+    status: Res<HallStatus>,
+    language: Res<UiLanguage>,
+    options: Res<LaunchOptions>,
+    signs: Res<SignStats>,
+    time: Res<Time<Real>>,
+    mut frames: Local<u32>,
+) {
+    *frames += 1;
     let Some(window) = web_sys::window() else { return };
     let object = Object::new();
     set(&object, "ready", status.ready);
@@ -61,7 +70,10 @@ fn publish(status: Res<HallStatus>, language: Res<UiLanguage>, signs: Res<SignSt
     set(&object, "booth", optional(&status.selected_booth));
     set(&object, "lang", language.code());
     set(&object, "signsRendered", signs.rendered as u32);
-    set(&object, "frame", time.elapsed_secs_f64());
+    set(&object, "quality", options.quality.code());
+    set(&object, "sampleContent", status.sample_content);
+    set(&object, "frames", *frames);
+    set(&object, "seconds", time.elapsed_secs_f64());
     Object::freeze(&object);
 
     // A read-only property whose value is swapped each frame; pages and tests only read it.

@@ -101,6 +101,8 @@ describe('broken booth models', () => {
     ['unsupported-extension.gltf', false],
     ['valid-data-uri.gltf', true],
     ['valid-separate.gltf', true],
+    // An absolute http URL; the server's address is filled in below.
+    ['/scenes/guangxi-2022/models/train.glb', true, 'absolute'],
   ];
 
   test('each failure gets a placeholder and a named error; the rest loads', async () => {
@@ -109,13 +111,14 @@ describe('broken booth models', () => {
     const others = manifest.booths.filter((b) => b.zone !== 'industry').slice(0, 4);
     assert.equal(industry.length, cases.length, 'the bundled industry zone has too few booths for this test');
     industry.forEach((booth, i) => {
-      booth.model = { url: cases[i][0] };
+      const [file, , form] = cases[i];
+      booth.model = { url: form === 'absolute' ? `${server.url}${file}` : file };
     });
     others.forEach((booth) => delete booth.model);
     manifest.booths = [...industry, ...others];
     const url = await writeFixture('models.json', manifest);
 
-    const page = await openPage(browser, `${server.url}/?manifest=${url}&lang=en`);
+    const page = await openPage(browser, `${server.url}/?manifest=${url}&lang=en&quality=low`, { width: 960, height: 540 });
     const done = await waitForStatus(page, (s) => s.stage === 'done', 'all models settled');
     assert.equal(done.ready, true);
     const expectedLoaded = cases.filter(([, ok]) => ok).length;
@@ -129,7 +132,8 @@ describe('broken booth models', () => {
       } else {
         assert.equal(errors.length, 1, `${file} should fail once: ${JSON.stringify(done.errors)}`);
         assert.ok(errors[0].url.endsWith(file), `error URL ${errors[0].url} does not name ${file}`);
-        assert.ok(errors[0].en.includes(booth.id) && errors[0].zh.includes(booth.id));
+        assert.ok(errors[0].en.includes(booth.id), `the English message does not name ${booth.id}`);
+        assert.ok(errors[0].zh.includes(booth.id), `the Chinese message does not name ${booth.id}`);
       }
     });
     assert.ok(await page.isVisible('#notices'), 'the notices list is hidden');

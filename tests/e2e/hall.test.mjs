@@ -17,7 +17,8 @@ describe('bundled exhibition', () => {
   before(async () => {
     server = await serve({ '/': dist });
     browser = await launchBrowser();
-    page = await openPage(browser, `${server.url}/`);
+    // Low quality (no shadows, no anti-aliasing) keeps SwiftShader fast enough to walk.
+    page = await openPage(browser, `${server.url}/?quality=low`, { width: 960, height: 540 });
   });
 
   after(async () => {
@@ -28,6 +29,8 @@ describe('bundled exhibition', () => {
   test('hall shell becomes ready with every zone and booth', async () => {
     const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
     assert.equal(ready.manifest, 'scenes/guangxi-2022/manifest.json');
+    assert.equal(ready.quality, 'low');
+    assert.equal(ready.sampleContent, true);
     assert.equal(ready.zones, manifest.zones.length);
     assert.equal(ready.booths, manifest.booths.length);
     assert.equal(ready.lang, 'zh');
@@ -123,8 +126,8 @@ describe('bundled exhibition', () => {
     assert.ok(english.signsRendered > before.signsRendered, 'signs were not redrawn');
     assert.match(page.url(), /lang=en/);
     const zoneText = await page.textContent('#zone-name');
-    const industry = manifest.zones.find((z) => z.id === 'industry');
-    assert.equal(zoneText, industry.name.en);
+    const zone = manifest.zones.find((z) => z.id === english.zone);
+    assert.equal(zoneText, zone.name.en);
   });
 });
 
@@ -146,11 +149,16 @@ describe('deep links', () => {
     const booth = manifest.booths.find((b) => b.zone === 'regional');
     const page = await openPage(browser, `${server.url}/?booth=${booth.id}&lang=en`);
     const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    assert.equal(ready.quality, 'high');
     assert.equal(ready.lang, 'en');
     assert.equal(ready.booth, booth.id);
     assert.equal(ready.zone, 'regional');
     assert.deepEqual(ready.warnings.filter((w) => w.code === 'booth-not-found'), []);
-    await screenshot(page, 'deep-link-booth');
+    // At high quality the booth, its shadow and the English signs are drawn.
+    await waitForStatus(page, (s) => s.modelsLoaded > 0, 'the first model');
+    const png = await screenshot(page, 'deep-link-booth');
+    const view = bandStats(png, 0.1, 0.9);
+    assert.ok(view.spread > 12, `the booth view is nearly uniform (spread ${view.spread.toFixed(1)})`);
     await page.close();
   });
 
@@ -160,5 +168,69 @@ describe('deep links', () => {
     assert.equal(ready.zone, 'preface');
     assert.equal(ready.warnings.filter((w) => w.code === 'booth-not-found').length, 1);
     await page.close();
+  });
+});
+
+describe('phone', () => {
+  let server;
+  let browser;
+  let page;
+  let touch;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 412, height: 860 }, hasTouch: true, isMobile: true });
+    page.problems = [];
+    page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+    await page.goto(`${server.url}/?quality=low`);
+    touch = await page.context().newCDPSession(page);
+    await waitForStatus(page, (s) => s.ready, 'the hall shell');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Drags one finger from `from` to `to` (CSS pixels) in `steps` moves, then lifts it. */
+  async function drag(from, to, steps = 8, holdMs = 0) {
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from[0], y: from[1] }] });
+    for (let i = 1; i <= steps; i++) {
+      const x = from[0] + ((to[0] - from[0]) * i) / steps;
+      const y = from[1] + ((to[1] - from[1]) * i) / steps;
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+      await page.waitForTimeout(50);
+    }
+    if (holdMs) await page.waitForTimeout(holdMs);
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
+
+  test('joystick walks forward', async () => {
+    assert.ok(await page.isVisible('#joystick'), 'the joystick is hidden on a touch screen');
+    const box = await page.locator('#joystick').boundingBox();
+    const center = [box.x + box.width / 2, box.y + box.height / 2];
+    const before = await status(page);
+    await drag(center, [center[0], center[1] - 45], 4, 3000);
+    const after = await status(page);
+    assert.ok(after.camera.z < before.camera.z - 1, `the camera did not walk forward: ${before.camera.z} -> ${after.camera.z}`);
+  });
+
+  test('one-finger drag turns the view', async () => {
+    const before = await status(page);
+    await drag([300, 300], [150, 300]);
+    await page.waitForTimeout(300);
+    const after = await status(page);
+    assert.ok(Math.abs(after.camera.yaw - before.camera.yaw) > 5, `yaw stayed at ${after.camera.yaw}`);
+  });
+
+  test('tap on the floor walks there', async () => {
+    const before = await status(page);
+    await page.touchscreen.tap(206, 760);
+    await page.waitForTimeout(3000);
+    const after = await status(page);
+    const moved = Math.hypot(after.camera.x - before.camera.x, after.camera.z - before.camera.z);
+    assert.ok(moved > 0.5, `the camera moved only ${moved.toFixed(2)} m`);
+    assert.deepEqual(page.problems, []);
   });
 });

@@ -93,7 +93,7 @@ export async function openPage(browser, url, viewport = { width: 1280, height: 7
   return page;
 }
 
-/** The current `window.__EXPO_HALL__` snapshot, or null before the app published one. */
+/** Reads the current `window.__EXPO_HALL__` snapshot, or null before the app published one. */
 export function status(page) {
   return page.evaluate(() => window.__EXPO_HALL__ ?? null);
 }
