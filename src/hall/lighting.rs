@@ -10,7 +10,7 @@ use crate::exhibition::LaunchOptions;
 
 pub(super) fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(Color::srgb(0.72, 0.82, 0.92)));
-    app.insert_resource(GlobalAmbientLight { color: Color::srgb(0.95, 0.97, 1.0), brightness: 300.0, ..default() });
+    app.insert_resource(GlobalAmbientLight { color: Color::srgb(0.95, 0.97, 1.0), brightness: 420.0, ..default() });
     app.add_systems(Startup, spawn_sun);
 }
 

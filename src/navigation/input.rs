@@ -32,7 +32,7 @@ pub struct VisitorIntent {
     pub forward: f32,
     /// Right (+1) or left (-1).
     pub strafe: f32,
-    /// Turn right (+1) or left (-1), at the keyboard turn speed.
+    /// Turn left (+1) or right (-1), at the keyboard turn speed.
     pub turn: f32,
     pub run: bool,
     /// Look change this frame, in radians: yaw (x) and pitch (y).

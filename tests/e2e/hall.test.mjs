@@ -118,6 +118,25 @@ describe('bundled exhibition', () => {
     await screenshot(page, 'hall-industry');
   });
 
+  test('clicking a booth walks up to it', async () => {
+    const before = await status(page);
+    assert.equal(before.booth, null);
+    // Just inside the industry entrance, the first row's booths stand left and right of the aisle.
+    await page.mouse.click(790, 330);
+    const chosen = await waitForStatus(page, (s) => s.booth !== null, 'a booth to be chosen', 30_000);
+    const booth = manifest.booths.find((b) => b.id === chosen.booth);
+    assert.equal(booth?.zone, 'industry', `clicked booth ${chosen.booth} is not in the industry zone`);
+    const arrived = await waitForStatus(
+      page,
+      (s) => Math.hypot(s.camera.x - before.camera.x, s.camera.z - before.camera.z) > 1,
+      'walking towards the booth',
+      60_000,
+    );
+    assert.equal(arrived.zone, 'industry');
+    await page.waitForTimeout(4000);
+    await screenshot(page, 'booth-clicked');
+  });
+
   test('switching language updates the page and signs', async () => {
     const before = await status(page);
     await page.click('#lang-toggle');
