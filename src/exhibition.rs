@@ -138,11 +138,31 @@ fn apply_language(options: Res<LaunchOptions>, mut language: ResMut<UiLanguage>)
     }
 }
 
-fn start_manifest_fetch(options: Res<LaunchOptions>, inbox: Res<ManifestInbox>, mut status: ResMut<HallStatus>) {
-    info!("loading manifest {}", options.manifest_url);
-    status.manifest_url = options.manifest_url.clone();
+fn start_manifest_fetch(
+    options: Res<LaunchOptions>,
+    inbox: Res<ManifestInbox>,
+    mut status: ResMut<HallStatus>,
+    mut next_state: ResMut<NextState<AppState>>,
+) {
+    let url = options.manifest_url.clone();
+    status.manifest_url = url.clone();
     status.stage = Stage::Manifest;
-    net::fetch_into(options.manifest_url.clone(), inbox.0.clone(), |result| result);
+    // `data:`, `javascript:` and other schemes would let a link show any content under this
+    // site's address, so only http(s) and relative URLs are fetched.
+    if let Some(scheme) = net::other_scheme(&url) {
+        status.push_error(StatusError {
+            code: "manifest-bad-url".to_owned(),
+            booth: None,
+            url: url.clone(),
+            message_zh: format!("展览清单地址 {url} 使用了不允许的协议“{scheme}:”。请使用 http://、https:// 或相对地址。"),
+            message_en: format!("The manifest URL {url} uses the scheme \"{scheme}:\", which is not allowed. Use http://, https:// or a relative URL."),
+        });
+        status.stage = Stage::Failed;
+        next_state.set(AppState::Failed);
+        return;
+    }
+    info!("loading manifest {url}");
+    net::fetch_into(url, inbox.0.clone(), |result| result);
 }
 
 fn receive_manifest(

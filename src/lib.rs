@@ -46,7 +46,8 @@ pub fn run() {
         DefaultPlugins
             .set(WindowPlugin {
                 primary_window: Some(Window {
-                    title: "广西创新驱动发展成果展 · expo-hall".into(),
+                    // Replaced by the exhibition's title once the manifest is loaded.
+                    title: "expo-hall".into(),
                     canvas: Some("#hall-canvas".into()),
                     fit_canvas_to_parent: true,
                     // The page's own interface needs keyboard and touch events too.

@@ -12,6 +12,8 @@ pub enum FetchError {
     Unreachable(String),
     /// Fetching this kind of URL is not possible in this build.
     Unsupported,
+    /// No complete answer within the fetch time limit.
+    TimedOut,
 }
 
 impl FetchError {
@@ -21,6 +23,7 @@ impl FetchError {
             FetchError::Status(_) => "http-error",
             FetchError::Unreachable(_) => "unreachable",
             FetchError::Unsupported => "unsupported-url",
+            FetchError::TimedOut => "timed-out",
         }
     }
 
@@ -30,6 +33,7 @@ impl FetchError {
             FetchError::Status(status) => format!("the server answered HTTP {status}. Check the server and try again"),
             FetchError::Unreachable(detail) => format!("the file could not be fetched ({detail}). Check the URL and the network"),
             FetchError::Unsupported => "this URL cannot be fetched by the native build; use a file path relative to the manifest".to_owned(),
+            FetchError::TimedOut => "the download timed out. Check the network and the server, then reload the page".to_owned(),
         }
     }
 
@@ -39,6 +43,7 @@ impl FetchError {
             FetchError::Status(status) => format!("服务器返回 HTTP {status}。请检查服务器后重试"),
             FetchError::Unreachable(detail) => format!("无法获取文件（{detail}）。请检查地址和网络"),
             FetchError::Unsupported => "本地版本无法获取此地址；请使用相对于清单文件的路径".to_owned(),
+            FetchError::TimedOut => "下载超时。请检查网络和服务器，然后刷新页面".to_owned(),
         }
     }
 }
@@ -79,7 +84,7 @@ pub fn drain<T>(inbox: &Inbox<T>) -> Vec<T> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn read_local(path: &str) -> Result<Vec<u8>, FetchError> {
-    if path.starts_with("http://") || path.starts_with("https://") {
+    if has_http_scheme(path) {
         // NOTE: the native build is for development and tests, so it reads local files only.
         return Err(FetchError::Unsupported);
     }
@@ -94,7 +99,7 @@ fn read_local(path: &str) -> Result<Vec<u8>, FetchError> {
 /// Absolute http(s) references are returned unchanged; `/path` keeps the base's origin; other
 /// references replace the base's last path segment, with `.` and `..` segments collapsed.
 pub fn resolve_reference(base: &str, reference: &str) -> String {
-    if reference.starts_with("http://") || reference.starts_with("https://") {
+    if has_http_scheme(reference) {
         return reference.to_owned();
     }
     let base = base.split(['?', '#']).next().unwrap_or(base);
@@ -107,6 +112,23 @@ pub fn resolve_reference(base: &str, reference: &str) -> String {
         None => "",
     };
     format!("{origin}{}", normalize(&format!("{directory}{reference}")))
+}
+
+/// Returns true for `http://` and `https://` URLs; URL schemes are case-insensitive.
+pub fn has_http_scheme(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Returns the scheme of `url` (`javascript`, `data`, …) when it has one other than http(s).
+/// A reference without a scheme is relative and returns `None`.
+pub fn other_scheme(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let is_scheme = !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (is_scheme && !has_http_scheme(url)).then(|| scheme.to_ascii_lowercase())
 }
 
 /// Splits `scheme://host` off a URL; paths have an empty origin.
@@ -173,5 +195,15 @@ mod tests {
     #[test]
     fn absolute_reference_is_unchanged() {
         assert_eq!(resolve_reference("a/m.json", "https://example.org/a.glb"), "https://example.org/a.glb");
+        assert_eq!(resolve_reference("a/m.json", "HTTPS://example.org/a.glb"), "HTTPS://example.org/a.glb");
+    }
+
+    #[test]
+    fn other_schemes_are_detected() {
+        assert_eq!(super::other_scheme("javascript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(super::other_scheme("DATA:application/json,{}").as_deref(), Some("data"));
+        assert_eq!(super::other_scheme("Https://example.org/m.json"), None);
+        assert_eq!(super::other_scheme("scenes/m.json"), None);
+        assert_eq!(super::other_scheme("/scenes/a:b.json"), None);
     }
 }

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::AssetSourceBuilder;
-use bevy::asset::LoadState;
+use bevy::asset::{LoadState, RecursiveDependencyLoadState};
 use bevy::gltf::GltfAssetLabel;
 use bevy::prelude::*;
 use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 use expo_manifest::Model;
-use expo_model_check::{check_external_buffers, check_model};
+use expo_model_check::{check_external_buffers, check_model, ExternalFile};
 
 use super::stand::BoothModelAnchor;
 use crate::exhibition::{Exhibition, LaunchOptions};
@@ -57,7 +57,7 @@ enum Job {
     /// The main file is being fetched.
     FetchingMain,
     /// The main file passed its check; external buffers and images are being fetched.
-    FetchingExternal { main: Vec<u8>, waiting: usize, files: Vec<(String, Vec<u8>)> },
+    FetchingExternal { main: Vec<u8>, waiting: usize, files: Vec<(ExternalFile, Vec<u8>)> },
     Loading { handle: Handle<WorldAsset>, paths: Vec<PathBuf> },
     Done,
 }
@@ -74,8 +74,8 @@ struct ModelQueue {
 
 struct Fetched {
     booth_index: usize,
-    /// `None` for the main file, else the external URI as written in the glTF.
-    external: Option<String>,
+    /// `None` for the main file, else the external file it is.
+    external: Option<ExternalFile>,
     result: Result<Vec<u8>, FetchError>,
 }
 
@@ -171,7 +171,7 @@ fn receive_fetches(
 
         let outcome = match fetched.external {
             None => on_main_file(&mut queue, booth_index, &url, fetched.result),
-            Some(uri) => on_external_file(&mut queue, booth_index, &url, uri, fetched.result),
+            Some(file) => on_external_file(&mut queue, booth_index, &url, file, fetched.result),
         };
         match outcome {
             Ok(Some((main, files))) => {
@@ -205,26 +205,37 @@ impl Failure {
     }
 }
 
+/// A checked model and its external files, ready for Bevy.
+type ReadyModel = (Vec<u8>, Vec<(ExternalFile, Vec<u8>)>);
+
 /// Handles the main model file. Returns the files to hand to Bevy once nothing else is needed.
 fn on_main_file(
     queue: &mut ModelQueue,
     booth_index: usize,
     url: &str,
     result: Result<Vec<u8>, FetchError>,
-) -> Result<Option<(Vec<u8>, Vec<(String, Vec<u8>)>)>, Failure> {
+) -> Result<Option<ReadyModel>, Failure> {
     let bytes = result.map_err(|error| Failure::fetch(&error, url))?;
     let checked = check_model(&bytes).map_err(|error| Failure {
         code: format!("model-{}", error.code()),
         zh: error.message_zh(),
         en: error.to_string(),
     })?;
-    if checked.external_uris.is_empty() {
+    // Bevy's loader in this build reads only files next to the model, so absolute URLs fail.
+    if checked.external_uris.len() != checked.external_files.len() {
+        return Err(Failure {
+            code: "model-absolute-uri".to_owned(),
+            zh: "模型通过绝对网址引用缓冲区或贴图文件。请把这些文件放在模型旁边，并使用相对路径引用".to_owned(),
+            en: "the model refers to buffer or image files by absolute URL. Put those files next to the model and refer to them by relative path".to_owned(),
+        });
+    }
+    if checked.external_files.is_empty() {
         return Ok(Some((bytes, Vec::new())));
     }
-    let waiting = checked.external_uris.len();
-    for uri in checked.external_uris {
-        let external_url = net::resolve_reference(url, &uri);
-        net::fetch_into(external_url, queue.inbox.clone(), move |result| Fetched { booth_index, external: Some(uri), result });
+    let waiting = checked.external_files.len();
+    for file in checked.external_files {
+        let external_url = net::resolve_reference(url, &file.uri);
+        net::fetch_into(external_url, queue.inbox.clone(), move |result| Fetched { booth_index, external: Some(file), result });
     }
     queue.jobs.insert(booth_index, Job::FetchingExternal { main: bytes, waiting, files: Vec::new() });
     Ok(None)
@@ -234,20 +245,20 @@ fn on_external_file(
     queue: &mut ModelQueue,
     booth_index: usize,
     url: &str,
-    uri: String,
+    file: ExternalFile,
     result: Result<Vec<u8>, FetchError>,
-) -> Result<Option<(Vec<u8>, Vec<(String, Vec<u8>)>)>, Failure> {
+) -> Result<Option<ReadyModel>, Failure> {
     let Some(Job::FetchingExternal { main, waiting, files }) = queue.jobs.get_mut(&booth_index) else {
         // The model already failed on another file.
         return Ok(None);
     };
-    let bytes = result.map_err(|error| Failure::fetch(&error, &net::resolve_reference(url, &uri)))?;
-    files.push((uri, bytes));
+    let bytes = result.map_err(|error| Failure::fetch(&error, &net::resolve_reference(url, &file.uri)))?;
+    files.push((file, bytes));
     *waiting -= 1;
     if *waiting > 0 {
         return Ok(None);
     }
-    let sizes: Vec<(String, usize)> = files.iter().map(|(uri, bytes)| (uri.clone(), bytes.len())).collect();
+    let sizes: Vec<(String, usize)> = files.iter().map(|(file, bytes)| (file.uri.clone(), bytes.len())).collect();
     check_external_buffers(main, &sizes).map_err(|error| Failure {
         code: format!("model-{}", error.code()),
         zh: error.message_zh(),
@@ -263,14 +274,16 @@ fn hand_to_bevy(
     booth_id: &str,
     url: &str,
     main: Vec<u8>,
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(ExternalFile, Vec<u8>)>,
 ) -> (Handle<WorldAsset>, Vec<PathBuf>) {
     let extension = if url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase().ends_with(".gltf") { "gltf" } else { "glb" };
     let main_path = PathBuf::from(format!("{booth_id}/model.{extension}"));
     let mut paths = vec![main_path.clone()];
     store.dir.insert_asset(&main_path, main);
-    for (uri, bytes) in files {
-        let path = Path::new(booth_id).join(net::resolve_reference("model.gltf", &uri));
+    // `file.path` is where Bevy's loader will look, relative to the model's folder; the check
+    // guarantees it stays inside that folder and ends in a file name.
+    for (file, bytes) in files {
+        let path = Path::new(booth_id).join(&file.path);
         store.dir.insert_asset(&path, bytes);
         paths.push(path);
     }
@@ -302,13 +315,17 @@ fn watch_loads(
         let booth = &exhibition.manifest.booths[booth_index];
         let Some(model) = &booth.model else { continue };
         let url = model_url(&exhibition, model);
-        let outcome = match asset_server.get_load_state(handle) {
-            Some(LoadState::Loaded) if asset_server.is_loaded_with_dependencies(handle) => Ok(handle.clone()),
-            Some(LoadState::Failed(error)) => Err(Failure {
-                code: "model-load-failed".to_owned(),
-                zh: format!("glTF 加载器无法读取此模型（{error}）。请用 3D 软件重新导出为 glTF 2.0 .glb"),
-                en: format!("the glTF loader could not read it ({error}). Re-export it from your 3D tool as glTF 2.0 .glb"),
-            }),
+        let load_failure = |error: &dyn std::fmt::Display| Failure {
+            code: "model-load-failed".to_owned(),
+            zh: format!("glTF 加载器无法读取此模型（{error}）。请用 3D 软件重新导出为 glTF 2.0 .glb"),
+            en: format!("the glTF loader could not read it ({error}). Re-export it from your 3D tool as glTF 2.0 .glb"),
+        };
+        // A texture or buffer that fails leaves the model itself `Loaded` but never complete, so
+        // the dependency state is checked too.
+        let outcome = match (asset_server.get_load_state(handle), asset_server.get_recursive_dependency_load_state(handle)) {
+            (Some(LoadState::Failed(error)), _) => Err(load_failure(&error)),
+            (_, Some(RecursiveDependencyLoadState::Failed(error))) => Err(load_failure(&error)),
+            (Some(LoadState::Loaded), Some(RecursiveDependencyLoadState::Loaded)) => Ok(handle.clone()),
             _ => continue,
         };
         for path in paths {

@@ -43,10 +43,12 @@ impl HallLayout {
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    /// Distance along a 3D ray to the first wall or other obstacle it meets below `height`.
-    pub fn first_obstacle_hit(&self, origin: Vec3, direction: Vec3, height: f32) -> Option<f32> {
+    /// Distance along a 3D ray to the first obstacle other than a booth (walls, pillars, boards)
+    /// that it meets below `height`.
+    pub fn first_wall_hit(&self, origin: Vec3, direction: Vec3, height: f32) -> Option<f32> {
         self.obstacles
             .iter()
+            .filter(|rect| !self.booths.iter().any(|slot| slot.footprint == **rect))
             .filter_map(|rect| ray_hit_box(rect, height, origin, direction))
             .min_by(f32::total_cmp)
     }

@@ -53,11 +53,14 @@ fn choose_target(
     let layout = &exhibition.layout;
 
     let floor_hit = (direction.y < -1e-4).then(|| -origin.y / direction.y);
-    let wall_hit = layout.first_obstacle_hit(origin, direction, 8.0);
+    let wall_hit = layout.first_wall_hit(origin, direction, crate::layout::HALL_WALL_HEIGHT);
     let booth_hit = layout.pick_booth_3d(origin, direction);
 
     let (destination, final_yaw) = match (booth_hit, floor_hit) {
-        (Some((slot_index, booth_t)), floor_t) if floor_t.is_none_or(|t| booth_t <= t) => {
+        // A booth counts only when nothing (floor, wall) is in front of it.
+        (Some((slot_index, booth_t)), floor_t)
+            if floor_t.is_none_or(|t| booth_t <= t) && wall_hit.is_none_or(|t| booth_t <= t) =>
+        {
             let slot = &layout.booths[slot_index];
             let id = exhibition.manifest.booths[slot.booth_index].id.clone();
             info!("walking to booth {id}");

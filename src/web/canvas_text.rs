@@ -19,23 +19,17 @@ pub fn render(lines: &[SignLine], style: &SignStyle) -> Option<Vec<u8>> {
 
     let padding = width * 0.05;
     let usable = width - 2.0 * padding;
-    // Lay out first to centre the block vertically (or start at the top for long text).
-    let mut rows: Vec<(String, f64, &SignLine)> = Vec::new();
-    for line in lines {
-        let mut size = line.size as f64 * height;
-        context.set_font(&font(line, size));
-        if line.wrap {
-            for row in wrap(&context, &line.text, usable) {
-                rows.push((row, size, line));
-            }
-        } else {
-            // Shrink a single line until it fits.
-            let measured = context.measure_text(&line.text).ok()?.width();
-            if measured > usable {
-                size *= usable / measured;
-            }
-            rows.push((line.text.clone(), size, line));
+    // Lay out first to centre the block vertically; text too long for the sign is laid out
+    // again smaller until it fits.
+    let mut scale = 1.0;
+    let mut rows = layout_rows(&context, lines, height, usable, scale)?;
+    for _ in 0..12 {
+        let total: f64 = rows.iter().map(|(_, size, _)| size * 1.3).sum();
+        if total <= height - padding {
+            break;
         }
+        scale *= 0.9;
+        rows = layout_rows(&context, lines, height, usable, scale)?;
     }
     let total: f64 = rows.iter().map(|(_, size, _)| size * 1.3).sum();
     let mut y = if style.centered { ((height - total) * 0.5).max(0.0) } else { padding };
@@ -58,6 +52,67 @@ pub fn render(lines: &[SignLine], style: &SignStyle) -> Option<Vec<u8>> {
     }
     let data = context.get_image_data(0.0, 0.0, width, height).ok()?;
     Some(data.data().0)
+}
+
+/// Breaks every line into rows at `scale` times its font size: wrapped lines by width, single
+/// lines shrunk until they fit.
+fn layout_rows<'a>(
+    context: &web_sys::CanvasRenderingContext2d,
+    lines: &'a [SignLine],
+    height: f64,
+    usable: f64,
+    scale: f64,
+) -> Option<Vec<(String, f64, &'a SignLine)>> {
+    let mut rows = Vec::new();
+    for line in lines {
+        let mut size = line.size as f64 * height * scale;
+        context.set_font(&font(line, size));
+        if line.wrap {
+            for row in wrap(context, &line.text, usable) {
+                rows.push((row, size, line));
+            }
+        } else {
+            let measured = context.measure_text(&line.text).ok()?.width();
+            if measured > usable {
+                size *= usable / measured;
+            }
+            rows.push((line.text.clone(), size, line));
+        }
+    }
+    Some(rows)
+}
+
+/// Returns true when the sign fonts draw two different Chinese characters differently; with no
+/// CJK font every character falls back to the same missing-glyph box. Checked once per page.
+pub fn cjk_font_available() -> bool {
+    thread_local! {
+        static AVAILABLE: std::cell::OnceCell<bool> = const { std::cell::OnceCell::new() };
+    }
+    AVAILABLE.with(|cell| {
+        *cell.get_or_init(|| {
+            let draw = |text: &str| -> Option<Vec<u8>> {
+                let document = web_sys::window()?.document()?;
+                let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+                canvas.set_width(64);
+                canvas.set_height(64);
+                let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+                context.set_font(&format!("48px {FONT_FAMILY}"));
+                context.set_text_baseline("top");
+                context.fill_text(text, 4.0, 4.0).ok()?;
+                Some(context.get_image_data(0.0, 0.0, 64.0, 64.0).ok()?.data().0)
+            };
+            match (draw("贺"), draw("州")) {
+                (Some(a), Some(b)) => {
+                    let available = a != b && a.iter().skip(3).step_by(4).any(|&alpha| alpha > 0);
+                    if !available {
+                        bevy::log::warn!("no CJK font found: Chinese sign text will show as boxes");
+                    }
+                    available
+                }
+                _ => false,
+            }
+        })
+    })
 }
 
 fn font(line: &SignLine, size: f64) -> String {

@@ -37,6 +37,26 @@ fn list(errors: &[StatusError]) -> Array {
     array
 }
 
+thread_local! {
+    /// The frozen error and warning arrays with the counts they were built from; problems are
+    /// only ever appended, so the arrays are rebuilt only when a count changes.
+    static LISTS: std::cell::RefCell<Option<((usize, Array), (usize, Array))>> = const { std::cell::RefCell::new(None) };
+}
+
+fn cached_lists(status: &HallStatus) -> (Array, Array) {
+    LISTS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        let stale = cache
+            .as_ref()
+            .is_none_or(|((errors, _), (warnings, _))| *errors != status.errors.len() || *warnings != status.warnings.len());
+        if stale {
+            *cache = Some(((status.errors.len(), list(&status.errors)), (status.warnings.len(), list(&status.warnings))));
+        }
+        let ((_, errors), (_, warnings)) = cache.as_ref().expect("the cache was filled above");
+        (errors.clone(), warnings.clone())
+    })
+}
+
 fn publish(
     status: Res<HallStatus>,
     language: Res<UiLanguage>,
@@ -57,8 +77,9 @@ fn publish(
     set(&object, "modelsTotal", status.models_total as u32);
     set(&object, "modelsLoaded", status.models_loaded as u32);
     set(&object, "modelsFailed", status.models_failed as u32);
-    set(&object, "errors", list(&status.errors));
-    set(&object, "warnings", list(&status.warnings));
+    let (errors, warnings) = cached_lists(&status);
+    set(&object, "errors", errors);
+    set(&object, "warnings", warnings);
     let camera = Object::new();
     set(&camera, "x", status.camera.position.x as f64);
     set(&camera, "y", status.camera.position.y as f64);
@@ -70,6 +91,7 @@ fn publish(
     set(&object, "booth", optional(&status.selected_booth));
     set(&object, "lang", language.code());
     set(&object, "signsRendered", signs.rendered as u32);
+    set(&object, "cjkFont", super::canvas_text::cjk_font_available());
     set(&object, "quality", options.quality.code());
     set(&object, "sampleContent", status.sample_content);
     set(&object, "frames", *frames);

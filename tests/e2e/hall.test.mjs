@@ -75,6 +75,8 @@ describe('bundled exhibition', () => {
   test('Chinese sign text does not fall back to missing-glyph boxes', async () => {
     const s = await status(page);
     assert.ok(s.signsRendered > manifest.booths.length, `only ${s.signsRendered} signs drawn`);
+    // The app draws two characters with its sign font stack and compares them.
+    assert.equal(s.cjkFont, true, 'the hall found no CJK font for its signs');
     // Draw two different characters with the signs' font stack: missing glyphs draw the same box.
     const result = await page.evaluate(() => {
       const family = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif';

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
+use serde_json::Value;
+
 use crate::formats;
 use crate::limits::*;
 use crate::model::{
@@ -132,7 +134,8 @@ pub(crate) fn check_zone(zone: &Zone, path: &str, problems: &mut Problems) {
 }
 
 /// Checks a booth on its own; its zone and sub-area references are checked in `validate`.
-pub(crate) fn check_booth(booth: &Booth, path: &str, problems: &mut Problems) {
+/// `raw` is the booth's JSON, whose numbers are compared before rounding to `f32`.
+pub(crate) fn check_booth(booth: &Booth, raw: &Value, path: &str, problems: &mut Problems) {
     check_text(
         &booth.exhibitor,
         &child(path, "exhibitor"),
@@ -165,7 +168,7 @@ pub(crate) fn check_booth(booth: &Booth, path: &str, problems: &mut Problems) {
         );
     }
     if let Some(model) = &booth.model {
-        check_model(model, &child(path, "model"), problems);
+        check_model(model, raw.get("model"), &child(path, "model"), problems);
     }
     check_optional_url(booth.poster.as_deref(), &child(path, "poster"), problems);
 
@@ -177,7 +180,12 @@ pub(crate) fn check_booth(booth: &Booth, path: &str, problems: &mut Problems) {
         check_contact(contact, &child(path, "contact"), problems);
     }
     if let Some(position) = &booth.position {
-        check_position(position, &child(path, "position"), problems);
+        check_position(
+            position,
+            raw.get("position"),
+            &child(path, "position"),
+            problems,
+        );
     }
 }
 
@@ -228,12 +236,35 @@ fn check_text(
     }
 }
 
-/// Reports a text that is empty after trimming or longer than `max_chars` characters.
+/// Reports a text that is empty after trimming, longer than `max_chars` characters, or
+/// contains a character that must not be shown to visitors.
 fn check_text_value(value: &str, path: &str, max_chars: usize, problems: &mut Problems) {
     if value.trim().is_empty() {
         problems.error(path, ProblemKind::EmptyText);
         return;
     }
+    // Long texts (summaries, descriptions, board texts) are paragraphs, so they may contain
+    // line breaks; names and titles are single lines on a sign.
+    let allow_line_breaks = max_chars >= MAX_SUMMARY_CHARS;
+    check_visible_characters(value, path, allow_line_breaks, problems);
+    check_length(value, path, max_chars, problems);
+}
+
+/// Reports the first control character (U+0000 to U+001F, including line breaks) or
+/// bidirectional embedding, override or isolate (U+202A to U+202E, U+2066 to U+2069) in a
+/// text shown to visitors. They can garble the hall's signs or reorder text on them.
+fn check_visible_characters(value: &str, path: &str, allow_line_breaks: bool, problems: &mut Problems) {
+    let forbidden = |c: &char| {
+        !(allow_line_breaks && *c == '\n')
+            && matches!(c, '\u{0}'..='\u{1f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if let Some(character) = value.chars().find(forbidden) {
+        problems.error(path, ProblemKind::ForbiddenCharacter { character });
+    }
+}
+
+/// Reports a value longer than `max_chars` characters, quoting its start.
+fn check_length(value: &str, path: &str, max_chars: usize, problems: &mut Problems) {
     let length = value.chars().count();
     if length > max_chars {
         let mut excerpt: String = value.chars().take(EXCERPT_CHARS).collect();
@@ -260,11 +291,24 @@ fn check_tags(tags: &[String], path: &str, problems: &mut Problems) {
         );
     }
     for (i, tag) in tags.iter().enumerate() {
-        check_text_value(tag, &index(path, i), MAX_TAG_CHARS, problems);
+        let tag_path = index(path, i);
+        if tag.trim().is_empty() {
+            problems.error(tag_path, ProblemKind::EmptyText);
+            continue;
+        }
+        check_visible_characters(tag, &tag_path, false, problems);
+        check_length(tag, &tag_path, MAX_TAG_CHARS, problems);
     }
 }
 
-fn check_model(model: &Model, path: &str, problems: &mut Problems) {
+fn check_model(model: &Model, raw: Option<&Value>, path: &str, problems: &mut Problems) {
+    let raw_number = |key: &str, i: Option<usize>| {
+        let value = raw?.get(key)?;
+        match i {
+            Some(i) => value.get(i),
+            None => Some(value),
+        }
+    };
     let url_path = child(path, "url");
     let url_ok = check_url(&model.url, &url_path, problems);
     if url_ok && !url::has_gltf_extension(&model.url) {
@@ -276,11 +320,18 @@ fn check_model(model: &Model, path: &str, problems: &mut Problems) {
         );
     }
 
-    check_range(model.scale, MODEL_SCALE, &child(path, "scale"), problems);
+    check_range(
+        model.scale,
+        raw_number("scale", None),
+        MODEL_SCALE,
+        &child(path, "scale"),
+        problems,
+    );
     let rotation_path = child(path, "rotation");
     for (i, angle) in model.rotation.iter().enumerate() {
         check_range(
             *angle,
+            raw_number("rotation", Some(i)),
             MODEL_ROTATION_DEGREES,
             &index(&rotation_path, i),
             problems,
@@ -290,6 +341,7 @@ fn check_model(model: &Model, path: &str, problems: &mut Problems) {
     for (i, component) in model.offset.iter().enumerate() {
         check_range(
             *component,
+            raw_number("offset", Some(i)),
             MODEL_OFFSET_METRES,
             &index(&offset_path, i),
             problems,
@@ -297,11 +349,30 @@ fn check_model(model: &Model, path: &str, problems: &mut Problems) {
     }
 }
 
-fn check_position(position: &BoothPosition, path: &str, problems: &mut Problems) {
-    check_range(position.x, POSITION_METRES, &child(path, "x"), problems);
-    check_range(position.z, POSITION_METRES, &child(path, "z"), problems);
+fn check_position(
+    position: &BoothPosition,
+    raw: Option<&Value>,
+    path: &str,
+    problems: &mut Problems,
+) {
+    let raw_number = |key: &str| raw?.get(key);
+    check_range(
+        position.x,
+        raw_number("x"),
+        POSITION_METRES,
+        &child(path, "x"),
+        problems,
+    );
+    check_range(
+        position.z,
+        raw_number("z"),
+        POSITION_METRES,
+        &child(path, "z"),
+        problems,
+    );
     check_range(
         position.yaw,
+        raw_number("yaw"),
         POSITION_YAW_DEGREES,
         &child(path, "yaw"),
         problems,
@@ -379,6 +450,10 @@ fn check_optional_title(title: Option<&Text>, path: &str, problems: &mut Problem
 
 fn check_contact(contact: &Contact, path: &str, problems: &mut Problems) {
     if let Some(phone) = &contact.phone
+        && phone.chars().count() > MAX_URL_CHARS
+    {
+        check_length(phone, &child(path, "phone"), MAX_URL_CHARS, problems);
+    } else if let Some(phone) = &contact.phone
         && !formats::is_valid_phone(phone)
     {
         problems.error(
@@ -389,6 +464,10 @@ fn check_contact(contact: &Contact, path: &str, problems: &mut Problems) {
         );
     }
     if let Some(email) = &contact.email
+        && email.chars().count() > MAX_URL_CHARS
+    {
+        check_length(email, &child(path, "email"), MAX_URL_CHARS, problems);
+    } else if let Some(email) = &contact.email
         && !formats::is_plausible_email(email)
     {
         problems.error(
@@ -405,8 +484,12 @@ fn check_contact(contact: &Contact, path: &str, problems: &mut Problems) {
     );
 }
 
-/// Reports an invalid URL and returns whether the URL is valid.
+/// Reports an invalid or too long URL and returns whether the URL is valid.
 fn check_url(value: &str, path: &str, problems: &mut Problems) -> bool {
+    if value.chars().count() > MAX_URL_CHARS {
+        check_length(value, path, MAX_URL_CHARS, problems);
+        return false;
+    }
     match url::check_url(value) {
         Ok(()) => true,
         Err(issue) => {
@@ -428,12 +511,26 @@ fn check_optional_url(value: Option<&str>, path: &str, problems: &mut Problems) 
     }
 }
 
-fn check_range(value: f32, range: RangeInclusive<f32>, path: &str, problems: &mut Problems) {
-    if value.is_finite() && range.contains(&value) {
+/// Reports a number outside `range`. The number as written in `raw` is checked and shown
+/// when it is available and fits in an `f32`, so that `1e-50`, which rounds to `0.0`, is
+/// shown as written and `0.00999999999`, which rounds to `0.01`, is rejected.
+fn check_range(
+    value: f32,
+    raw: Option<&Value>,
+    range: RangeInclusive<f32>,
+    path: &str,
+    problems: &mut Problems,
+) {
+    let exact = match raw.and_then(Value::as_f64) {
+        Some(raw) if value.is_finite() => raw,
+        _ => shortest_f64(value),
+    };
+    let range_f64 = f64::from(*range.start())..=f64::from(*range.end());
+    if exact.is_finite() && range_f64.contains(&exact) {
         return;
     }
     let kind = ProblemKind::OutOfRange {
-        value: shortest_f64(value),
+        value: exact,
         min: shortest_f64(*range.start()),
         max: shortest_f64(*range.end()),
     };

@@ -14,12 +14,22 @@ pub const MAX_ID_CHARS: usize = 64;
 pub const MAX_TITLE_CHARS: usize = 80;
 /// Maximum length of a booth summary or a zone description.
 pub const MAX_SUMMARY_CHARS: usize = 400;
-/// Maximum length of a preface board's text.
-pub const MAX_BOARD_TEXT_CHARS: usize = 2000;
+/// Maximum length of a preface board's text. A board is 3.2 m wide and 4.2 m high, and at a
+/// size visitors can read from the plaza it holds about this many characters.
+pub const MAX_BOARD_TEXT_CHARS: usize = 1200;
 /// Maximum number of tags on one booth.
 pub const MAX_TAGS: usize = 12;
 /// Maximum length of one tag.
 pub const MAX_TAG_CHARS: usize = 24;
+/// Maximum length of a URL and of a contact phone number or e-mail address.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// Maximum number of zones.
+pub const MAX_ZONES: usize = 200;
+/// Maximum number of booths in the whole exhibition.
+pub const MAX_BOOTHS: usize = 2000;
+/// Maximum number of preface boards.
+pub const MAX_PREFACE_BOARDS: usize = 50;
 
 /// Allowed `model.scale`.
 pub const MODEL_SCALE: RangeInclusive<f32> = 0.01..=100.0;

@@ -7,8 +7,18 @@ use crate::problem::{ProblemKind, UrlIssue};
 /// Maximum number of characters of a value quoted in a message; longer values are cut.
 const MAX_QUOTED_CHARS: usize = 80;
 
-/// Formats the message for `kind` in `lang`.
-pub(crate) fn message(kind: &ProblemKind, lang: Lang) -> String {
+/// Formats the message for `kind` at `path` in `lang`.
+pub(crate) fn message(kind: &ProblemKind, path: &str, lang: Lang) -> String {
+    // A tag is the only text that is an array element, and it has no English version.
+    if *kind == ProblemKind::EmptyText && path.ends_with(']') {
+        return match lang {
+            Lang::Zh => "标签为空或只有空白字符。请填写标签，或从 tags 中删除它。",
+            Lang::En => {
+                "The tag is empty or only whitespace. Fill it in or remove it from \"tags\"."
+            }
+        }
+        .to_owned();
+    }
     match lang {
         Lang::Zh => message_zh(kind),
         Lang::En => message_en(kind),
@@ -18,6 +28,9 @@ pub(crate) fn message(kind: &ProblemKind, lang: Lang) -> String {
 fn message_zh(kind: &ProblemKind) -> String {
     let q = |value: &str| quote(value, Lang::Zh);
     match kind {
+        ProblemKind::Syntax { line, column, detail } if is_empty_file(*line, *column, detail) => {
+            "文件是空的。请写入展览清单内容，可参照 docs/manifest.zh-CN.md 中的示例。".to_owned()
+        }
         ProblemKind::Syntax { line, column, detail } => format!(
             "JSON 语法错误，位于第 {line} 行第 {column} 列：{}。请修正该处；常见原因有最后一项后多余的逗号、缺少英文双引号、误用中文标点（，：“”）。",
             syntax_detail_zh(detail)
@@ -39,7 +52,12 @@ fn message_zh(kind: &ProblemKind) -> String {
         ),
         ProblemKind::WrongType { expected, found, .. } => {
             let expected = describe_expected(expected, Lang::Zh);
-            format!("这里应为{expected}，但实际是{}。请改正该值。", describe_found(found, Lang::Zh))
+            let found = describe_found(found, Lang::Zh);
+            format!(
+                "这里应为{}{expected}，但实际是{}{found}。请改正该值。",
+                latin_gap(&expected),
+                latin_gap(&found)
+            )
         }
         ProblemKind::WrongLength { length, expected } => format!(
             "数组应有 {expected} 个元素，这里有 {length} 个。请补齐或删去多余的元素。"
@@ -48,7 +66,7 @@ fn message_zh(kind: &ProblemKind) -> String {
             format!("取值无效（{detail}）。请按 docs/manifest.zh-CN.md 中该字段的说明修改。")
         }
         ProblemKind::UnsupportedFormat { found, supported } => format!(
-            "不支持清单格式版本 {found}，本程序只读取版本 {supported}。请把 “format” 设为 {supported}，或换用支持版本 {found} 的展厅程序。"
+            "不支持展览清单格式版本 {found}，本程序只读取版本 {supported}。请把 “format” 设为 {supported}，或换用支持版本 {found} 的展厅程序。"
         ),
         ProblemKind::InvalidId { id } => format!(
             "标识 {} 无效：只能使用小写字母、数字和连字符 “-”，以字母或数字开头，最多 64 个字符。请修改，例如 “nanning-pavilion”。",
@@ -62,6 +80,11 @@ fn message_zh(kind: &ProblemKind) -> String {
             "展区 {} 不存在。已有展区：{}。请填写 zones 中某个展区的 id。",
             q(zone),
             list(known, Lang::Zh)
+        ),
+        ProblemKind::UnknownSubArea { sub_area, zone, known } if known.is_empty() => format!(
+            "展区 {} 没有任何分区，所以没有分区 {}。请删除 sub_area 字段，或在该展区的 sub_areas 中添加这个分区。",
+            q(zone),
+            q(sub_area)
         ),
         ProblemKind::UnknownSubArea { sub_area, zone, known } => format!(
             "展区 {} 中没有分区 {}。该展区的分区：{}。请改为其中之一，或在该展区的 sub_areas 中添加它。",
@@ -92,7 +115,7 @@ fn message_zh(kind: &ProblemKind) -> String {
             "数值过大，超出了 32 位浮点数的表示范围。请填写 {min} 到 {max} 之间的数。"
         ),
         ProblemKind::OutOfRange { value, min, max } => {
-            format!("数值 {value} 超出范围。请填写 {min} 到 {max} 之间的数。")
+            format!("数值 {} 超出范围。请填写 {min} 到 {max} 之间的数。", number(*value))
         }
         ProblemKind::EmptyText => {
             "文本为空或只有空白字符。请填写内容；如果这是可选的英文文本（“en”），也可以删除该字段，界面会改用中文。".to_owned()
@@ -141,12 +164,34 @@ fn message_zh(kind: &ProblemKind) -> String {
         ProblemKind::SampleContent => {
             "sample_content 为 true：展品介绍仍是示例文本。发布前请替换所有展品介绍，然后把 sample_content 改为 false 或删除该字段。".to_owned()
         }
+        ProblemKind::Utf16 => {
+            "文件是 UTF-16 编码（以字节 FF FE 或 FE FF 开头，或含有 NUL 字节）。请在编辑器中把它另存为 UTF-8 编码。".to_owned()
+        }
+        ProblemKind::JsonComment { line, column } => format!(
+            "第 {line} 行第 {column} 列有注释（“//” 或 “/*”），JSON 不允许注释。请删除注释；需要说明时可写在文档里。"
+        ),
+        ProblemKind::InvalidFormat { value, supported } => format!(
+            "“format” 的值 {value} 无效，它必须是整数 {supported}（不带小数点）。请把 “format” 设为 {supported}。"
+        ),
+        ProblemKind::ForbiddenCharacter { character } => format!(
+            "文本含有控制字符或双向文字控制字符（U+{:04X}），会打乱展厅中显示的文字。请删除它。只有简介、说明和展板正文等长文本可以换行。",
+            u32::from(*character)
+        ),
+        ProblemKind::TooManyItems { section, count, max } => format!(
+            "{section} 中有 {count} 项，最多允许 {max} 项。请删去多余的项，或把展览拆分为多个展览清单。"
+        ),
+        ProblemKind::ProblemsHidden { hidden } => format!(
+            "这一项还有 {hidden} 个问题未列出。请修正上面的问题后再次运行检查。"
+        ),
     }
 }
 
 fn message_en(kind: &ProblemKind) -> String {
     let q = |value: &str| quote(value, Lang::En);
     match kind {
+        ProblemKind::Syntax { line, column, detail } if is_empty_file(*line, *column, detail) => {
+            "The file is empty. Write the manifest into it; docs/manifest.md has an example.".to_owned()
+        }
         ProblemKind::Syntax { line, column, detail } => format!(
             "Invalid JSON at line {line}, column {column}: {detail}. Fix it there; common causes are a comma after the last item, a missing double quote, and full-width punctuation such as ，：“”."
         ),
@@ -191,6 +236,11 @@ fn message_en(kind: &ProblemKind) -> String {
             q(zone),
             list(known, Lang::En)
         ),
+        ProblemKind::UnknownSubArea { sub_area, zone, known } if known.is_empty() => format!(
+            "Zone {} has no sub-areas, so it has no sub-area {}. Remove \"sub_area\", or add the sub-area to the zone's \"sub_areas\".",
+            q(zone),
+            q(sub_area)
+        ),
         ProblemKind::UnknownSubArea { sub_area, zone, known } => format!(
             "Zone {} has no sub-area {}. Its sub-areas: {}. Use one of them, or add it to the zone's \"sub_areas\".",
             q(zone),
@@ -220,7 +270,7 @@ fn message_en(kind: &ProblemKind) -> String {
             "The number is too large for a 32-bit float. Use a number from {min} to {max}."
         ),
         ProblemKind::OutOfRange { value, min, max } => {
-            format!("The number {value} is out of range. Use a number from {min} to {max}.")
+            format!("The number {} is out of range. Use a number from {min} to {max}.", number(*value))
         }
         ProblemKind::EmptyText => {
             "The text is empty or only whitespace. Fill it in; for an optional English text (\"en\") you may instead remove the field, and the Chinese text is shown.".to_owned()
@@ -271,6 +321,25 @@ fn message_en(kind: &ProblemKind) -> String {
         ProblemKind::SampleContent => {
             "sample_content is true, so the exhibit descriptions are still sample text. Replace all of them before publishing, then set sample_content to false or remove it.".to_owned()
         }
+        ProblemKind::Utf16 => {
+            "The file is UTF-16 (it starts with the bytes FF FE or FE FF, or contains NUL bytes). Save it as UTF-8 in your editor.".to_owned()
+        }
+        ProblemKind::JsonComment { line, column } => format!(
+            "Comment (\"//\" or \"/*\") at line {line}, column {column}, but JSON allows no comments. Remove it."
+        ),
+        ProblemKind::InvalidFormat { value, supported } => format!(
+            "Invalid \"format\" {value}: it must be the whole number {supported}, written without a decimal point. Set \"format\" to {supported}."
+        ),
+        ProblemKind::ForbiddenCharacter { character } => format!(
+            "The text contains a control or bidirectional formatting character (U+{:04X}), which garbles the text shown in the hall. Remove it. Only long texts (summaries, descriptions and board texts) may contain line breaks.",
+            u32::from(*character)
+        ),
+        ProblemKind::TooManyItems { section, count, max } => format!(
+            "\"{section}\" has {count} items, but at most {max} are allowed. Remove some, or split the exhibition into several manifests."
+        ),
+        ProblemKind::ProblemsHidden { hidden } => format!(
+            "{hidden} more problems in this item are not listed. Fix the problems above and run the validator again."
+        ),
     }
 }
 
@@ -316,6 +385,34 @@ fn url_message_en(url: &str, issue: &UrlIssue) -> String {
             format!("The URL {url} has no host name. Write it as https://host/path.")
         }
     }
+}
+
+/// Checks whether a syntax error means that the file has no JSON value at all.
+fn is_empty_file(line: usize, column: usize, detail: &str) -> bool {
+    line == 1 && column == 0 && detail.starts_with("EOF while parsing a value")
+}
+
+/// Returns the space that Chinese typesetting puts before a Latin word or a number.
+fn latin_gap(text: &str) -> &'static str {
+    if text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        " "
+    } else {
+        ""
+    }
+}
+
+/// Formats a number as written in JSON: `0.001`, `101`, and `1e-50` instead of fifty zeros.
+/// Exponent forms keep 15 significant digits, because serde_json's default float parser can
+/// be off in the last digit (`1e-50` reads as `9.999999999999999e-51`).
+fn number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude == 0.0 || (1e-6..1e16).contains(&magnitude) {
+        return value.to_string();
+    }
+    let formatted = format!("{value:.14e}");
+    let (mantissa, exponent) = formatted.split_once('e').unwrap_or((&formatted, "0"));
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}e{exponent}")
 }
 
 /// Translates the common serde_json syntax error descriptions; others stay in English.

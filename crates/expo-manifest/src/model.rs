@@ -22,10 +22,13 @@ pub struct Manifest {
     pub format: u32,
     pub exhibition: Exhibition,
     /// Zones in any order; `order` decides the visiting order.
+    #[schemars(length(max = crate::limits::MAX_ZONES))]
     pub zones: Vec<Zone>,
+    #[schemars(length(max = crate::limits::MAX_BOOTHS))]
     pub booths: Vec<Booth>,
     /// Boards shown on the preface plaza, in this order.
     #[serde(default)]
+    #[schemars(length(max = crate::limits::MAX_PREFACE_BOARDS))]
     pub preface_boards: Vec<PrefaceBoard>,
 }
 

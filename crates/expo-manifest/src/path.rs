@@ -31,18 +31,27 @@ pub(crate) fn join(path: &str, segments: &[Segment]) -> String {
     out
 }
 
+/// Maximum number of characters of a key written into a path; longer keys are cut with `…`,
+/// as [`crate::messages::quote`] cuts values.
+const MAX_KEY_CHARS: usize = 80;
+
 fn push_key(out: &mut String, key: &str) {
     let mut chars = key.chars();
-    let is_identifier = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let is_identifier = key.len() <= MAX_KEY_CHARS
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
     if is_identifier {
         out.push('.');
         out.push_str(key);
     } else {
         out.push_str("[\"");
-        for c in key.chars() {
+        for (count, c) in key.chars().enumerate() {
+            if count == MAX_KEY_CHARS {
+                out.push('…');
+                break;
+            }
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),

@@ -1,5 +1,7 @@
 //! Problems found in a manifest: where they are, how severe, and what kind.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::model::Lang;
@@ -40,7 +42,7 @@ impl Problem {
     /// Formats the message for organizers in `lang`: what is wrong, the offending value, and
     /// what to do. The path and severity are not part of it.
     pub fn message(&self, lang: Lang) -> String {
-        crate::messages::message(&self.kind, lang)
+        crate::messages::message(&self.kind, &self.path, lang)
     }
 }
 
@@ -136,6 +138,24 @@ pub enum ProblemKind {
     InvalidPhone { value: String },
     /// `sample_content` is true, so descriptions are placeholders (a warning).
     SampleContent,
+    /// The file is UTF-16 (it starts with a UTF-16 byte order mark or contains NUL bytes).
+    Utf16,
+    /// A `//` or `/*` comment, which JSON does not allow.
+    JsonComment { line: usize, column: usize },
+    /// `format` is a number that is not a whole number from 0 to 4294967295, such as `1.0`;
+    /// `value` is the number as serde_json prints it.
+    InvalidFormat { value: String, supported: u32 },
+    /// A text shown to visitors contains a control character or a bidirectional override.
+    ForbiddenCharacter { character: char },
+    /// A section with more items than allowed; `section` is `zones`, `booths` or
+    /// `preface_boards`.
+    TooManyItems {
+        section: String,
+        count: usize,
+        max: usize,
+    },
+    /// One item had more problems than are listed; `hidden` is how many were left out.
+    ProblemsHidden { hidden: usize },
 }
 
 /// Reason a URL was rejected.
@@ -164,9 +184,49 @@ pub enum UrlIssue {
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
     pub(crate) list: Vec<Problem>,
+    /// Order of each value's path in the file, for sorting the problems of one item.
+    positions: HashMap<String, usize>,
+    /// Paths of placeholder values in the item being checked. Problems at or below them are
+    /// dropped, because they are about the placeholder and not about the file.
+    suppressed: Vec<String>,
 }
 
 impl Problems {
+    pub(crate) fn record_position(&mut self, path: &str) {
+        let next = self.positions.len();
+        self.positions.entry(path.to_owned()).or_insert(next);
+    }
+
+    /// Returns the file position of `path`, or of its nearest recorded ancestor for a path
+    /// that is not in the file (a missing field's placeholder).
+    pub(crate) fn position(&self, path: &str) -> usize {
+        let mut current = path;
+        loop {
+            if let Some(&position) = self.positions.get(current) {
+                return position;
+            }
+            match current.rfind(['.', '[']) {
+                Some(end) if end > 0 => current = &current[..end],
+                _ => return usize::MAX,
+            }
+        }
+    }
+
+    pub(crate) fn suppress(&mut self, path: String) {
+        self.suppressed.push(path);
+    }
+
+    pub(crate) fn clear_suppressed(&mut self) {
+        self.suppressed.clear();
+    }
+
+    fn is_suppressed(&self, path: &str) -> bool {
+        self.suppressed.iter().any(|prefix| {
+            path.strip_prefix(prefix.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    }
+
     pub(crate) fn error(&mut self, path: impl Into<String>, kind: ProblemKind) {
         self.push(Severity::Error, path.into(), kind);
     }
@@ -176,6 +236,9 @@ impl Problems {
     }
 
     fn push(&mut self, severity: Severity, path: String, kind: ProblemKind) {
+        if self.is_suppressed(&path) {
+            return;
+        }
         self.list.push(Problem {
             severity,
             path,

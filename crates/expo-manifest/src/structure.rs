@@ -12,13 +12,16 @@ use crate::model::Text;
 use crate::path::{self, Segment};
 use crate::problem::{ProblemKind, Problems};
 
-/// Maximum number of problems reported for one item before the rest are skipped.
-const MAX_PROBLEMS_PER_ITEM: usize = 32;
-
 /// Parses `bytes` as JSON, reporting a syntax error or every duplicate key.
 ///
-/// A leading UTF-8 byte order mark, which Windows editors often write, is skipped.
+/// A leading UTF-8 byte order mark, which Windows editors often write, is skipped. UTF-16
+/// text, which Windows editors write when "Unicode" is chosen, is reported as such instead of
+/// as a syntax error at its first NUL byte.
 pub(crate) fn read_document(bytes: &[u8], problems: &mut Problems) -> Option<Value> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || bytes.contains(&0) {
+        problems.error("$", ProblemKind::Utf16);
+        return None;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => {
@@ -26,7 +29,14 @@ pub(crate) fn read_document(bytes: &[u8], problems: &mut Problems) -> Option<Val
             Some(value)
         }
         Err(error) => {
-            problems.error("$", syntax_problem(&error));
+            let kind = match comment_at(bytes, error.line(), error.column()) {
+                true => ProblemKind::JsonComment {
+                    line: error.line(),
+                    column: error.column(),
+                },
+                false => syntax_problem(&error),
+            };
+            problems.error("$", kind);
             None
         }
     }
@@ -43,8 +53,21 @@ fn syntax_problem(error: &serde_json::Error) -> ProblemKind {
     }
 }
 
-/// Reports every key that occurs twice in one object. `serde_json::Value` keeps only the last
-/// value of such a key, so this walks the text again.
+/// Checks whether a `//` or `/*` starts at or just before the 1-based `line` and `column`
+/// of a syntax error. serde_json points at the `/` itself or at the character after it.
+fn comment_at(bytes: &[u8], line: usize, column: usize) -> bool {
+    let Some(line_bytes) = bytes.split(|&b| b == b'\n').nth(line.saturating_sub(1)) else {
+        return false;
+    };
+    let error_index = column.saturating_sub(1);
+    [error_index.saturating_sub(1), error_index]
+        .into_iter()
+        .any(|start| matches!(line_bytes.get(start..start + 2), Some(b"//") | Some(b"/*")))
+}
+
+/// Reports every key that occurs twice in one object, and records the position of every value
+/// in the file for [`Problems::position`]. `serde_json::Value` keeps only the last value of a
+/// repeated key and sorts keys by name, so this walks the text again.
 fn find_duplicate_keys(bytes: &[u8], problems: &mut Problems) {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let walker = DuplicateKeyWalker {
@@ -102,8 +125,10 @@ impl<'de> Visitor<'de> for DuplicateKeyWalker<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
         loop {
+            let element_path = path::index(&self.path, index);
+            self.problems.record_position(&element_path);
             let element = DuplicateKeyWalker {
-                path: path::index(&self.path, index),
+                path: element_path,
                 problems: &mut *self.problems,
             };
             if seq.next_element_seed(element)?.is_none() {
@@ -117,6 +142,7 @@ impl<'de> Visitor<'de> for DuplicateKeyWalker<'_> {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
             let child_path = path::child(&self.path, &key);
+            self.problems.record_position(&child_path);
             if !seen.insert(key.clone()) {
                 self.problems
                     .error(child_path.clone(), ProblemKind::DuplicateKey { key });
@@ -130,21 +156,30 @@ impl<'de> Visitor<'de> for DuplicateKeyWalker<'_> {
     }
 }
 
-/// An item that deserialized, completely or after removing the keys that had problems.
+/// An item that deserialized, completely or after patching the values that had problems.
 pub(crate) enum Parsed<T> {
     Complete(T),
-    /// Deserialized after removing offending keys; its errors are already reported. Its other
-    /// fields can still be checked, but optional fields may be missing or defaulted.
+    /// Deserialized after replacing or removing offending values; its errors are already
+    /// reported. Its other fields can still be checked, but placeholder values must not be:
+    /// [`Problems::suppress`] holds their paths while the item is checked.
     Partial(T),
 }
 
+/// Maximum number of deserialization attempts for one item. Each attempt fixes one error, so
+/// this bounds the work spent on a huge broken item.
+const MAX_ATTEMPTS_PER_ITEM: usize = 10_000;
+
 /// Deserializes one item (the exhibition, a zone, a booth, a board) found at `item_path`.
 ///
-/// On failure, reports the error, removes the nearest offending key from a scratch copy and
-/// tries again, so that one item can report several problems. A "missing field" error for a
-/// key that this function removed is not reported. An item reports at most
-/// [`MAX_PROBLEMS_PER_ITEM`] problems. Returns `None` when the item cannot be deserialized
-/// even with keys removed, for example when a required field is missing.
+/// On failure, reports the error and patches a scratch copy so that the next attempt gets
+/// past it: a missing required field gets a placeholder of the right type, a value of the
+/// wrong type or an unknown enum value is replaced by a placeholder, an unknown key is
+/// removed. Errors inside a placeholder are fixed the same way without being reported, and
+/// the placeholder paths are added to [`Problems::suppress`] so that the value checks skip
+/// them. Array elements are patched one by one, so one bad tag or media entry does not hide
+/// its siblings. The reported errors are sorted by their position in the file.
+///
+/// Returns `None` when the item itself has the wrong type or cannot be patched.
 pub(crate) fn deserialize_item<T: DeserializeOwned>(
     value: &Value,
     item_path: &str,
@@ -155,59 +190,143 @@ pub(crate) fn deserialize_item<T: DeserializeOwned>(
         Err(error) => error,
     };
     let mut scratch = value.clone();
-    let mut removed: Vec<Vec<Segment>> = Vec::new();
+    let mut placeholders: Vec<Vec<Segment>> = Vec::new();
+    let mut reported: Vec<(String, ProblemKind)> = Vec::new();
+    let mut parsed = None;
 
-    for _ in 0..MAX_PROBLEMS_PER_ITEM {
+    for _ in 0..MAX_ATTEMPTS_PER_ITEM {
         let (segments, kind) = locate_error(&scratch, &error);
-
-        let caused_by_removal = match &kind {
-            ProblemKind::MissingField { field } => {
-                let mut missing = segments.clone();
-                missing.push(Segment::Key(field.clone()));
-                removed.contains(&missing)
-            }
-            _ => false,
-        };
-        if !caused_by_removal {
-            problems.error(path::join(item_path, &segments), kind);
-        }
-
-        // Remove the nearest key at or above the error. For a missing field that is the object
-        // lacking it, and for a bad array element the whole array.
-        let Some(last_key) = segments
+        let inside_placeholder = placeholders
             .iter()
-            .rposition(|segment| matches!(segment, Segment::Key(_)))
-        else {
+            .any(|placeholder| segments.starts_with(placeholder));
+        let Some(patched) = patch(&mut scratch, &segments, &kind) else {
+            if !inside_placeholder {
+                reported.push((path::join(item_path, &segments), kind));
+            }
             break;
         };
-        let prefix = segments[..=last_key].to_vec();
-        if !remove_at(&mut scratch, &prefix) {
-            break;
+        if !inside_placeholder {
+            reported.push((path::join(item_path, &segments), kind));
         }
-        removed.push(prefix);
+        if let Some(placeholder) = patched {
+            placeholders.push(placeholder);
+        }
         match serde_path_to_error::deserialize::<_, T>(&scratch) {
-            Ok(item) => return Some(Parsed::Partial(item)),
+            Ok(item) => {
+                parsed = Some(Parsed::Partial(item));
+                break;
+            }
             Err(next) => error = next,
         }
     }
-    None
+
+    reported.sort_by_key(|(path, _)| problems.position(path));
+    for (path, kind) in reported {
+        problems.error(path, kind);
+    }
+    for placeholder in placeholders {
+        problems.suppress(path::join(item_path, &placeholder));
+    }
+    parsed
+}
+
+/// Patches `scratch` past the error at `segments`. Returns `None` when that is not possible,
+/// `Some(Some(path))` when a placeholder was written at `path`, and `Some(None)` when a key
+/// was removed.
+fn patch(
+    scratch: &mut Value,
+    segments: &[Segment],
+    kind: &ProblemKind,
+) -> Option<Option<Vec<Segment>>> {
+    match kind {
+        ProblemKind::UnknownField { .. } => remove_at(scratch, segments).then_some(None),
+        ProblemKind::MissingField { field } => {
+            let object = value_at_mut(scratch, segments)?.as_object_mut()?;
+            // `null` is replaced again once serde names the type it expects.
+            object.insert(field.clone(), Value::Null);
+            let mut placeholder = segments.to_vec();
+            placeholder.push(Segment::Key(field.clone()));
+            Some(Some(placeholder))
+        }
+        ProblemKind::UnknownVariant { allowed, .. } => {
+            let first = allowed.first()?;
+            // An unknown media `kind` makes the whole entry unreadable, so the entry becomes
+            // a placeholder of the first kind.
+            let is_media_kind = matches!(
+                segments,
+                [.., Segment::Key(media), Segment::Index(_), Segment::Key(kind)]
+                    if media == "media" && kind == "kind"
+            );
+            if is_media_kind {
+                let entry = &segments[..segments.len() - 1];
+                *value_at_mut(scratch, entry)? = serde_json::json!({ "kind": first });
+                return Some(Some(entry.to_vec()));
+            }
+            replace_at(scratch, segments, Value::String(first.clone()))
+        }
+        ProblemKind::WrongType { expected, .. } => {
+            replace_at(scratch, segments, placeholder_for(expected)?)
+        }
+        ProblemKind::WrongLength { expected, .. } => replace_at(
+            scratch,
+            segments,
+            Value::Array(vec![Value::from(0); *expected]),
+        ),
+        _ => replace_at(scratch, segments, Value::Null),
+    }
+}
+
+/// Replaces the value at `segments`, which must not be the item itself.
+fn replace_at(
+    scratch: &mut Value,
+    segments: &[Segment],
+    new: Value,
+) -> Option<Option<Vec<Segment>>> {
+    if segments.is_empty() {
+        return None;
+    }
+    let target = value_at_mut(scratch, segments)?;
+    if *target == new {
+        // The same patch again would loop forever.
+        return None;
+    }
+    *target = new;
+    Some(Some(segments.to_vec()))
+}
+
+/// A value of the type that serde's "expected" text names.
+fn placeholder_for(expected: &str) -> Option<Value> {
+    let value = match expected {
+        "a string" => Value::String(String::new()),
+        "u32" | "f32" | "f64" => Value::from(0),
+        "a boolean" => Value::Bool(false),
+        "a sequence" => Value::Array(Vec::new()),
+        e if e.starts_with("struct ") || e.starts_with("internally tagged enum") => {
+            Value::Object(serde_json::Map::new())
+        }
+        e => {
+            let length: usize = e.strip_prefix("an array of length ")?.parse().ok()?;
+            Value::Array(vec![Value::from(0); length])
+        }
+    };
+    Some(value)
+}
+
+fn value_at_mut<'v>(value: &'v mut Value, segments: &[Segment]) -> Option<&'v mut Value> {
+    segments
+        .iter()
+        .try_fold(value, |current, segment| match segment {
+            Segment::Key(key) => current.get_mut(key.as_str()),
+            Segment::Index(index) => current.get_mut(*index),
+        })
 }
 
 fn remove_at(value: &mut Value, segments: &[Segment]) -> bool {
     let Some((Segment::Key(last), parents)) = segments.split_last() else {
         return false;
     };
-    let mut current = value;
-    for segment in parents {
-        let next = match segment {
-            Segment::Key(key) => current.get_mut(key.as_str()),
-            Segment::Index(index) => current.get_mut(*index),
-        };
-        let Some(next) = next else { return false };
-        current = next;
-    }
-    current
-        .as_object_mut()
+    value_at_mut(value, parents)
+        .and_then(Value::as_object_mut)
         .and_then(|object| object.remove(last))
         .is_some()
 }

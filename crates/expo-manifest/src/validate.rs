@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::Report;
 use crate::checks;
+use crate::limits::{MAX_BOOTHS, MAX_PREFACE_BOARDS, MAX_ZONES};
 use crate::model::{Booth, Exhibition, FORMAT_VERSION, Manifest, PrefaceBoard, Zone, ZoneKind};
 use crate::path::{child, index};
 use crate::problem::{ProblemKind, Problems, Severity};
@@ -14,6 +16,10 @@ use crate::structure::{self, Parsed, describe_value};
 
 /// Top-level keys of a manifest, in the order the documentation lists them.
 const TOP_LEVEL_KEYS: [&str; 5] = ["format", "exhibition", "zones", "booths", "preface_boards"];
+/// Maximum number of problems listed for one item (the exhibition, a zone, a booth or a
+/// board). More would bury the problems of the other items, and fixing the first ones often
+/// fixes the rest.
+const MAX_PROBLEMS_PER_ITEM: usize = 32;
 /// Top-level keys that must be present.
 const REQUIRED_TOP_LEVEL_KEYS: [&str; 4] = ["format", "exhibition", "zones", "booths"];
 
@@ -39,6 +45,19 @@ fn validate_root(root: &Value, problems: &mut Problems) -> Option<Manifest> {
     check_top_level_keys(object, problems);
 
     let format = object.get("format").and_then(|value| {
+        if let Value::Number(number) = value
+            && number
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .is_none()
+        {
+            let kind = ProblemKind::InvalidFormat {
+                value: number.to_string(),
+                supported: FORMAT_VERSION,
+            };
+            problems.error("$.format", kind);
+            return None;
+        }
         match structure::deserialize_item::<u32>(value, "$.format", problems)? {
             Parsed::Complete(format) => Some(format),
             Parsed::Partial(_) => None,
@@ -57,20 +76,33 @@ fn validate_root(root: &Value, problems: &mut Problems) -> Option<Manifest> {
     }
 
     let exhibition = object.get("exhibition").and_then(|value| {
-        let (exhibition, complete) = split(structure::deserialize_item::<Exhibition>(
+        let start = problems.list.len();
+        let (exhibition, complete) = validate_item::<Exhibition>(
             value,
             "$.exhibition",
             problems,
-        )?);
-        checks::check_exhibition(&exhibition, "$.exhibition", problems);
+            |exhibition, problems| {
+                checks::check_exhibition(exhibition, "$.exhibition", problems);
+            },
+        )?;
+        limit_item_problems(problems, start, "$.exhibition");
         complete.then_some(exhibition)
     });
 
-    let zones = validate_zones(section_items(object, "zones", problems), problems);
-    let booths = validate_booths(section_items(object, "booths", problems), &zones, problems);
+    let zones = validate_zones(
+        section_items(object, "zones", MAX_ZONES, problems),
+        problems,
+    );
+    let booths = validate_booths(
+        section_items(object, "booths", MAX_BOOTHS, problems),
+        &zones,
+        problems,
+    );
     check_pavilions_have_booths(&zones, &booths, problems);
-    let preface_boards =
-        validate_boards(section_items(object, "preface_boards", problems), problems);
+    let preface_boards = validate_boards(
+        section_items(object, "preface_boards", MAX_PREFACE_BOARDS, problems),
+        problems,
+    );
 
     Some(Manifest {
         format: format?,
@@ -107,19 +139,59 @@ fn check_top_level_keys(object: &Map<String, Value>, problems: &mut Problems) {
 }
 
 /// Returns the elements of the array at top-level `key`, or `None` (reporting a problem when
-/// the value is not an array) so that the section's cross-checks are skipped.
+/// the value is not an array) so that the section's cross-checks are skipped. Reports more
+/// than `max` elements, but still returns all of them so that each is checked.
 fn section_items<'v>(
     object: &'v Map<String, Value>,
     key: &str,
+    max: usize,
     problems: &mut Problems,
 ) -> Option<&'v [Value]> {
     match object.get(key)? {
-        Value::Array(items) => Some(items),
+        Value::Array(items) => {
+            if items.len() > max {
+                let kind = ProblemKind::TooManyItems {
+                    section: key.to_owned(),
+                    count: items.len(),
+                    max,
+                };
+                problems.error(child("$", key), kind);
+            }
+            Some(items)
+        }
         other => {
             problems.error(child("$", key), wrong_type("a sequence", other));
             None
         }
     }
+}
+
+/// Deserializes one item and runs `check` on it while the paths of its placeholder values are
+/// suppressed. Returns the item and whether it deserialized completely.
+fn validate_item<T: DeserializeOwned>(
+    value: &Value,
+    item_path: &str,
+    problems: &mut Problems,
+    check: impl FnOnce(&T, &mut Problems),
+) -> Option<(T, bool)> {
+    let parsed = structure::deserialize_item::<T>(value, item_path, problems).map(split);
+    if let Some((item, _)) = &parsed {
+        check(item, problems);
+    }
+    problems.clear_suppressed();
+    parsed
+}
+
+/// Cuts the problems of one item, those from `start` on, to [`MAX_PROBLEMS_PER_ITEM`] and
+/// adds one that says how many were left out.
+fn limit_item_problems(problems: &mut Problems, start: usize, item_path: &str) {
+    let count = problems.list.len() - start;
+    if count <= MAX_PROBLEMS_PER_ITEM {
+        return;
+    }
+    problems.list.truncate(start + MAX_PROBLEMS_PER_ITEM);
+    let hidden = count - MAX_PROBLEMS_PER_ITEM;
+    problems.error(item_path, ProblemKind::ProblemsHidden { hidden });
 }
 
 /// Splits a parsed item into the item and whether it is complete.
@@ -196,14 +268,16 @@ fn validate_zones(items: Option<&[Value]>, problems: &mut Problems) -> Zones {
 
     for (i, item) in items.iter().enumerate() {
         let item_path = index("$.zones", i);
+        let start = problems.list.len();
         zones.all_ids_known &= zones.ids.check(item, &item_path, problems);
-        let Some((zone, complete)) =
-            structure::deserialize_item::<Zone>(item, &item_path, problems).map(split)
-        else {
+        let parsed = validate_item::<Zone>(item, &item_path, problems, |zone, problems| {
+            checks::check_zone(zone, &item_path, problems);
+        });
+        limit_item_problems(problems, start, &item_path);
+        let Some((zone, complete)) = parsed else {
             zones.all_parsed = false;
             continue;
         };
-        checks::check_zone(&zone, &item_path, problems);
         if complete {
             zones.parsed.push((i, zone));
         } else {
@@ -262,17 +336,19 @@ fn validate_booths(items: Option<&[Value]>, zones: &Zones, problems: &mut Proble
     let mut ids = IdRegistry::default();
     for (i, item) in items.iter().enumerate() {
         let item_path = index("$.booths", i);
+        let start = problems.list.len();
         ids.check(item, &item_path, problems);
         if let Some(zone) = item.get("zone").and_then(Value::as_str) {
             *booths.count_by_zone.entry(zone.to_owned()).or_default() += 1;
         }
-        let Some((booth, complete)) =
-            structure::deserialize_item::<Booth>(item, &item_path, problems).map(split)
-        else {
+        let parsed = validate_item::<Booth>(item, &item_path, problems, |booth, problems| {
+            check_booth_zone(booth, &item_path, zones, &zones_by_id, problems);
+            checks::check_booth(booth, item, &item_path, problems);
+        });
+        limit_item_problems(problems, start, &item_path);
+        let Some((booth, complete)) = parsed else {
             continue;
         };
-        check_booth_zone(&booth, &item_path, zones, &zones_by_id, problems);
-        checks::check_booth(&booth, &item_path, problems);
         if complete {
             booths.parsed.push(booth);
         }
@@ -308,6 +384,8 @@ fn check_booth_zone(
                 zone: zone.id.clone(),
             },
         );
+        // The plaza has no sub-areas, and moving the booth to a pavilion fixes both.
+        return;
     }
     if let Some(sub_area) = &booth.sub_area
         && !zone
@@ -357,13 +435,16 @@ fn validate_boards(items: Option<&[Value]>, problems: &mut Problems) -> Vec<Pref
     let mut ids = IdRegistry::default();
     for (i, item) in items.unwrap_or_default().iter().enumerate() {
         let item_path = index("$.preface_boards", i);
+        let start = problems.list.len();
         ids.check(item, &item_path, problems);
-        let Some((board, complete)) =
-            structure::deserialize_item::<PrefaceBoard>(item, &item_path, problems).map(split)
-        else {
+        let parsed =
+            validate_item::<PrefaceBoard>(item, &item_path, problems, |board, problems| {
+                checks::check_board(board, &item_path, problems);
+            });
+        limit_item_problems(problems, start, &item_path);
+        let Some((board, complete)) = parsed else {
             continue;
         };
-        checks::check_board(&board, &item_path, problems);
         if complete {
             boards.push(board);
         }

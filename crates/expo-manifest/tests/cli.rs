@@ -235,3 +235,38 @@ fn file_named_like_option_after_double_dash() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "共检查 1 个文件：0 个错误，0 个警告。\n");
 }
+
+#[test]
+fn dash_reads_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(BINARY)
+        .args(["--lang", "en", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(VALID_FIXTURE).unwrap())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "Checked 1 file: 0 errors, 0 warnings.\n");
+}
+
+#[test]
+fn unknown_option_uses_requested_language() {
+    let output = Command::new(BINARY)
+        .args(["--frobnicate", "--lang", "en", VALID_FIXTURE])
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("Unknown option"),
+        "{}",
+        stderr(&output)
+    );
+}

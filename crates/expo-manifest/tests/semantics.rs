@@ -474,7 +474,7 @@ fn texts_over_their_limits() {
             "/preface_boards/0/text/zh",
             "$.preface_boards[0].text.zh",
             "文",
-            2000,
+            1200,
         ),
         ("/booths/0/tags/0", "$.booths[0].tags[0]", "标", 24),
     ];

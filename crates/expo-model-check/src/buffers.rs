@@ -10,7 +10,7 @@ use crate::Container;
 use crate::document::{Document, check_one_of};
 use crate::error::{BufferSource, MissingBufferReason, ModelError, ValueProblem};
 use crate::json;
-use crate::uri::{UriTarget, UriUse, resolve_uri};
+use crate::uri::{ExternalReference, UriTarget, UriUse, resolve_external, resolve_uri};
 
 pub(crate) struct BufferInfo<'a> {
     pub byte_length: u64,
@@ -22,8 +22,8 @@ pub(crate) enum BufferData<'a> {
     Bin(&'a [u8]),
     /// A decoded data URI; exactly `byte_length` bytes.
     Decoded(Vec<u8>),
-    /// A file or URL fetched later; its URI as written in the model.
-    External { uri: String },
+    /// A file or URL fetched later.
+    External(ExternalReference),
 }
 
 impl BufferInfo<'_> {
@@ -32,7 +32,7 @@ impl BufferInfo<'_> {
         match &self.data {
             BufferData::Bin(bytes) => Some(bytes),
             BufferData::Decoded(bytes) => Some(bytes),
-            BufferData::External { .. } => None,
+            BufferData::External(_) => None,
         }
     }
 }
@@ -111,23 +111,24 @@ pub(crate) fn check_buffers<'a>(
         let byte_length = json::required_u64(buffer, "byteLength", &path)?;
 
         let data = match json::optional_str(buffer, "uri", &path)? {
-            Some(uri) => match resolve_uri(uri, &format!("{path}.uri"), UriUse::Buffer)? {
-                UriTarget::Data(bytes) => {
-                    let actual = bytes.len() as u64;
-                    if actual != byte_length {
-                        return Err(ModelError::BufferLength {
-                            path,
-                            declared: byte_length,
-                            actual,
-                            source: BufferSource::DataUri,
-                        });
+            Some(uri) => {
+                let uri_path = format!("{path}.uri");
+                match resolve_uri(uri, &uri_path, UriUse::Buffer)? {
+                    UriTarget::Data(bytes) => {
+                        let actual = bytes.len() as u64;
+                        if actual != byte_length {
+                            return Err(ModelError::BufferLength {
+                                path,
+                                declared: byte_length,
+                                actual,
+                                source: BufferSource::DataUri,
+                            });
+                        }
+                        BufferData::Decoded(bytes)
                     }
-                    BufferData::Decoded(bytes)
+                    UriTarget::External => BufferData::External(resolve_external(uri, &uri_path)?),
                 }
-                UriTarget::External => BufferData::External {
-                    uri: uri.to_owned(),
-                },
-            },
+            }
             None => BufferData::Bin(bin_buffer(index, container, bin)?),
         };
 

@@ -7,7 +7,7 @@ use crate::buffers::{self, BufferData, BufferInfo};
 use crate::container;
 use crate::error::{FileKind, JsonType, ModelError, ValueProblem};
 use crate::json::{self, Object};
-use crate::{Checked, Container, MAX_ITEMS, materials, meshes, nodes};
+use crate::{Checked, Container, ExternalFile, MAX_ITEMS, materials, meshes, nodes};
 
 /// Extensions that a model may list in `extensionsRequired`.
 ///
@@ -95,13 +95,21 @@ pub(crate) fn check(bytes: &[u8]) -> Result<CheckedModel<'_>, ModelError> {
         nodes::estimate_triangles(&node_infos, default_scene.as_deref(), &mesh_triangles);
 
     let mut external_uris: Vec<String> = Vec::new();
-    let buffer_uris = buffers.iter().filter_map(|buffer| match &buffer.data {
-        BufferData::External { uri } => Some(uri.as_str()),
+    let mut external_files: Vec<ExternalFile> = Vec::new();
+    let buffer_references = buffers.iter().filter_map(|buffer| match &buffer.data {
+        BufferData::External(reference) => Some(reference),
         _ => None,
     });
-    for uri in buffer_uris.chain(images.external_uris.iter().map(String::as_str)) {
-        if !external_uris.iter().any(|known| known == uri) {
-            external_uris.push(uri.to_owned());
+    for reference in buffer_references.chain(&images.external) {
+        if external_uris.contains(&reference.uri) {
+            continue;
+        }
+        external_uris.push(reference.uri.clone());
+        if let Some(path) = &reference.model_folder_path {
+            external_files.push(ExternalFile {
+                uri: reference.uri.clone(),
+                path: path.clone(),
+            });
         }
     }
 
@@ -109,6 +117,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<CheckedModel<'_>, ModelError> {
         checked: Checked {
             container: split.container,
             external_uris,
+            external_files,
             triangle_estimate,
         },
         buffers,

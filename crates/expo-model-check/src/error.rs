@@ -9,6 +9,9 @@ use crate::Container;
 
 const REEXPORT_EN: &str = "Re-export the model from your 3D tool as glTF 2.0 (.glb).";
 const REEXPORT_ZH: &str = "请在 3D 软件中将模型重新导出为 glTF 2.0（.glb）。";
+const KEEP_IN_FOLDER_EN: &str =
+    "Keep referenced files in the model's folder or below it, and export again.";
+const KEEP_IN_FOLDER_ZH: &str = "请把引用的文件放在模型所在的文件夹或其子文件夹中，然后重新导出。";
 
 /// A reason why a model file must not be handed to Bevy's glTF loader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +149,27 @@ pub enum ModelError {
     TooDeep { node: usize, depth: u64, limit: u64 },
     /// `check_external_buffers` got no fetched size for an external buffer's URI.
     MissingExternal { path: String, uri: String },
+    /// An image that is not PNG. The app builds Bevy with the PNG decoder only, so Bevy's
+    /// loader would fail on it. `path` is the image, such as `images[2]`.
+    UnsupportedImage { path: String, format: ImageFormat },
+}
+
+/// The format of an image that is not PNG, as its `mimeType`, data URI media type or file
+/// extension names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImageFormat {
+    Jpeg,
+    WebP,
+    Ktx2,
+    /// Basis Universal (`.basis`).
+    Basis,
+    /// Another media type, from `mimeType` or a data URI, as written.
+    MimeType(String),
+    /// Another file extension, without the dot, as written.
+    Extension(String),
+    /// A file name without an extension.
+    NoExtension,
 }
 
 /// The kind of a body that is not glTF.
@@ -220,6 +244,14 @@ pub enum UriProblem {
     /// The percent-decoded URI is not UTF-8. bevy_gltf 0.20.1 unwraps this decoding and would
     /// panic.
     NotUtf8,
+    /// The resolved path ends without a file name: it is empty or ends in `/`, `.` or `..`.
+    NoFileName,
+    /// The resolved path climbs above the model's folder with `..`, or starts at the asset
+    /// source root with `/`.
+    OutsideModelFolder,
+    /// The percent-decoded URI contains text that Bevy 0.20.1's `AssetPath` parses as syntax:
+    /// `://` ends an asset source name and `#` starts a label.
+    AssetPathSyntax { separator: &'static str },
 }
 
 /// The reason a `data:` URI is rejected.
@@ -288,6 +320,7 @@ impl ModelError {
             ModelError::MultipleParents { .. } => "multiple-parents",
             ModelError::TooDeep { .. } => "too-deep",
             ModelError::MissingExternal { .. } => "missing-external",
+            ModelError::UnsupportedImage { .. } => "unsupported-image",
         }
     }
 
@@ -369,6 +402,18 @@ impl ModelError {
                     "{path}：URI \"{uri}\" 的百分号编码解码后不是有效的 UTF-8。\
                      请使用只含 ASCII 字符的文件名重新导出，或导出为单个 .glb。"
                 ),
+                UriProblem::NoFileName => format!(
+                    "{path}：URI \"{uri}\" 解析后不是文件名（为空或以 \"/\"、\".\"、\"..\" 结尾）。\
+                     {KEEP_IN_FOLDER_ZH}"
+                ),
+                UriProblem::OutsideModelFolder => format!(
+                    "{path}：URI \"{uri}\" 指向模型所在文件夹之外（以 \"/\" 开头，或 \"..\" 超出了该文件夹）。\
+                     {KEEP_IN_FOLDER_ZH}"
+                ),
+                UriProblem::AssetPathSyntax { separator } => format!(
+                    "{path}：URI \"{uri}\" 含有 \"{separator}\"，Bevy 的资源路径会把它当作语法而不是文件名的一部分。\
+                     请将文件改名为不含 \"{separator}\" 的名称后重新导出。"
+                ),
             },
             ModelError::BadDataUri { path, problem } => {
                 let description = match problem {
@@ -445,6 +490,10 @@ impl ModelError {
             ModelError::MissingExternal { path, uri } => format!(
                 "{path} 引用的外部文件 \"{uri}\" 未被获取。\
                  请把它上传到模型旁边，或导出为单个 .glb。"
+            ),
+            ModelError::UnsupportedImage { path, format } => format!(
+                "{path} 是 {}，本展厅只能解码 PNG 纹理。请将纹理转换为 PNG 后重新导出。",
+                image_format_zh(format)
             ),
         }
     }
@@ -600,6 +649,34 @@ impl fmt::Display for ModelError {
                 "{path}: URI \"{uri}\" does not percent-decode to valid UTF-8. Re-export with \
                  ASCII file names, or as a single .glb."
             ),
+            ModelError::BadUri {
+                path,
+                uri,
+                problem: UriProblem::NoFileName,
+            } => write!(
+                f,
+                "{path}: URI \"{uri}\" does not resolve to a file name, because it is empty or \
+                 ends in \"/\", \".\" or \"..\". {KEEP_IN_FOLDER_EN}"
+            ),
+            ModelError::BadUri {
+                path,
+                uri,
+                problem: UriProblem::OutsideModelFolder,
+            } => write!(
+                f,
+                "{path}: URI \"{uri}\" points outside the model's folder, because it starts with \
+                 \"/\" or its \"..\" segments climb above that folder. {KEEP_IN_FOLDER_EN}"
+            ),
+            ModelError::BadUri {
+                path,
+                uri,
+                problem: UriProblem::AssetPathSyntax { separator },
+            } => write!(
+                f,
+                "{path}: URI \"{uri}\" contains \"{separator}\", which Bevy's asset paths read as \
+                 syntax, not as part of a file name. Rename the file without \"{separator}\" and \
+                 export again."
+            ),
             ModelError::BadDataUri { path, problem } => {
                 write!(f, "{path}: ")?;
                 match problem {
@@ -735,6 +812,12 @@ impl fmt::Display for ModelError {
                 "{path} refers to the external file \"{uri}\", which was not fetched. Upload it \
                  next to the model, or export a single .glb."
             ),
+            ModelError::UnsupportedImage { path, format } => write!(
+                f,
+                "{path} is {}; this hall decodes PNG textures only. Convert the textures to PNG \
+                 and export again.",
+                image_format_en(format)
+            ),
         }
     }
 }
@@ -800,6 +883,31 @@ fn not_gltf_zh(kind: &FileKind) -> String {
             "该文件不是 glTF：开头字节为 {}，而 .glb 应以 \"glTF\" 开头，.gltf 应以 \"{{\" 开头。{REEXPORT_ZH}",
             hex(first_bytes)
         ),
+    }
+}
+
+/// Describes an image format for "{path} is {description}".
+fn image_format_en(format: &ImageFormat) -> String {
+    match format {
+        ImageFormat::Jpeg => "a JPEG image".to_owned(),
+        ImageFormat::WebP => "a WebP image".to_owned(),
+        ImageFormat::Ktx2 => "a KTX2 image".to_owned(),
+        ImageFormat::Basis => "a Basis Universal image".to_owned(),
+        ImageFormat::MimeType(mime_type) => format!("an image of type \"{mime_type}\""),
+        ImageFormat::Extension(extension) => format!("a \".{extension}\" file"),
+        ImageFormat::NoExtension => "a file without the \".png\" extension".to_owned(),
+    }
+}
+
+fn image_format_zh(format: &ImageFormat) -> String {
+    match format {
+        ImageFormat::Jpeg => "JPEG 图像".to_owned(),
+        ImageFormat::WebP => "WebP 图像".to_owned(),
+        ImageFormat::Ktx2 => "KTX2 图像".to_owned(),
+        ImageFormat::Basis => "Basis Universal 图像".to_owned(),
+        ImageFormat::MimeType(mime_type) => format!("类型为 \"{mime_type}\" 的图像"),
+        ImageFormat::Extension(extension) => format!("\".{extension}\" 文件"),
+        ImageFormat::NoExtension => "没有 \".png\" 扩展名的文件".to_owned(),
     }
 }
 

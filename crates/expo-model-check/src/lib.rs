@@ -10,8 +10,9 @@
 //!
 //! The checks cover the GLB container, the JSON, `extensionsRequired`, every index reference,
 //! the byte ranges of buffers, bufferViews and accessors, the node hierarchy, and the index
-//! values of primitives whose data is inside the file. They do not decode images or check
-//! vertex data values.
+//! values of primitives whose data is inside the file. Images must be PNG by `mimeType`, data
+//! URI media type or file extension. The checks do not decode images or check vertex data
+//! values.
 //!
 //! The crate uses no file system, threads or Bevy, so it builds for `wasm32-unknown-unknown`.
 
@@ -19,6 +20,7 @@ mod buffers;
 mod container;
 mod document;
 mod error;
+mod image_format;
 mod json;
 mod materials;
 mod meshes;
@@ -26,8 +28,8 @@ mod nodes;
 mod uri;
 
 pub use error::{
-    BufferSource, DataUriProblem, FileKind, JsonType, MissingBufferReason, ModelError, UriProblem,
-    ValueProblem,
+    BufferSource, DataUriProblem, FileKind, ImageFormat, JsonType, MissingBufferReason, ModelError,
+    UriProblem, ValueProblem,
 };
 
 use buffers::BufferData;
@@ -61,10 +63,29 @@ pub struct Checked {
     /// Buffers come first, in index order, then images. Each URI is exactly as written in the
     /// file, so it is still percent-encoded; http(s) URLs are included as well.
     pub external_uris: Vec<String>,
+    /// The external files of [`Checked::external_uris`] that Bevy's loader reads from the
+    /// model's folder, in the same order: every entry except http(s) URLs.
+    ///
+    /// NOTE: Bevy 0.20.1 parses an `https://host/file` URI as asset source `https`, which exists
+    /// only with bevy_asset's `http` or `https` feature. Without it, a model that refers to an
+    /// http(s) URL passes this check but fails in Bevy's loader.
+    pub external_files: Vec<ExternalFile>,
     /// Estimated triangles drawn when the default scene (`scene`, else `scenes[0]`) is spawned,
     /// counting each node that uses a mesh. Without scenes, every mesh counts once. Point and
     /// line primitives count 0; strips and fans count `count - 2`.
     pub triangle_estimate: u64,
+}
+
+/// An external buffer or image file that Bevy's glTF loader reads from the model's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalFile {
+    /// The URI as written in the model, still percent-encoded; fetch it relative to the model's
+    /// URL.
+    pub uri: String,
+    /// The path that Bevy 0.20.1's glTF loader requests, relative to the model file's folder:
+    /// percent-decoded, with `.`, `..` and empty segments collapsed, `/`-separated. It always
+    /// ends in a file name and never leaves that folder.
+    pub path: String,
 }
 
 /// Checks a model's bytes, a `.glb` or a `.gltf`, and lists the external files it needs.
@@ -89,9 +110,10 @@ pub fn check_external_buffers(bytes: &[u8], sizes: &[(String, usize)]) -> Result
     let model = document::check(bytes)?;
 
     for (index, buffer) in model.buffers.iter().enumerate() {
-        let BufferData::External { uri } = &buffer.data else {
+        let BufferData::External(reference) = &buffer.data else {
             continue;
         };
+        let uri = &reference.uri;
         let path = format!("buffers[{index}]");
         let size = sizes
             .iter()

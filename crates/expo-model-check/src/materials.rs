@@ -3,19 +3,20 @@
 use crate::buffers::ViewInfo;
 use crate::document::{Document, check_one_of};
 use crate::error::{ModelError, ValueProblem};
+use crate::image_format;
 use crate::json::{self, Object, field_path};
-use crate::uri::{UriTarget, UriUse, resolve_uri};
+use crate::uri::{ExternalReference, UriTarget, UriUse, resolve_external, resolve_uri};
 
 pub(crate) struct ImageSummary {
-    /// URIs of external images, in image order, as written in the model.
-    pub external_uris: Vec<String>,
+    /// External images, in image order.
+    pub external: Vec<ExternalReference>,
 }
 
 pub(crate) fn check_images(
     document: &Document<'_>,
     views: &[ViewInfo],
 ) -> Result<ImageSummary, ModelError> {
-    let mut external_uris = Vec::new();
+    let mut external = Vec::new();
     for (index, value) in document.images.iter().enumerate() {
         let path = format!("images[{index}]");
         let image = json::as_object(value, &path)?;
@@ -43,15 +44,15 @@ pub(crate) fn check_images(
             }
             (None, Some(_)) => {}
             (Some(uri), None) => {
-                if let UriTarget::External =
-                    resolve_uri(uri, &format!("{path}.uri"), UriUse::Image)?
-                {
-                    external_uris.push(uri.to_owned());
+                let uri_path = format!("{path}.uri");
+                if let UriTarget::External = resolve_uri(uri, &uri_path, UriUse::Image)? {
+                    external.push(resolve_external(uri, &uri_path)?);
                 }
             }
         }
+        image_format::check_png(mime_type, uri, &path)?;
     }
-    Ok(ImageSummary { external_uris })
+    Ok(ImageSummary { external })
 }
 
 pub(crate) fn check_samplers(document: &Document<'_>) -> Result<(), ModelError> {

@@ -7,7 +7,8 @@ mod builder;
 
 use builder::*;
 use expo_model_check::{
-    Container, MAX_ITEMS, MAX_JSON_BYTES, ModelError, check_external_buffers, check_model,
+    Container, ExternalFile, MAX_ITEMS, MAX_JSON_BYTES, ModelError, check_external_buffers,
+    check_model,
 };
 use serde_json::{Value, json};
 
@@ -630,6 +631,149 @@ fn bad_buffer_and_image_uris() {
         "bad-uri",
         &["images[0].uri", "\"javascript:\""],
     );
+}
+
+#[test]
+fn external_files_resolve_like_bevy() {
+    let mut json = external_json("sub/../triangle%20data.bin");
+    json["images"] = json!([
+        { "uri": "my%20tex.png" },
+        { "uri": "https://cdn.example.test/logo.png" },
+        { "uri": "./textures/./wood.png" }
+    ]);
+    json["textures"] = json!([{ "source": 0 }, { "source": 1 }, { "source": 2 }]);
+    let bytes = gltf(&json);
+
+    let checked = check_model(&bytes).expect("valid .gltf");
+    assert_eq!(
+        checked.external_uris,
+        [
+            "sub/../triangle%20data.bin",
+            "my%20tex.png",
+            "https://cdn.example.test/logo.png",
+            "./textures/./wood.png"
+        ]
+    );
+    let expected = [
+        ("sub/../triangle%20data.bin", "triangle data.bin"),
+        ("my%20tex.png", "my tex.png"),
+        ("./textures/./wood.png", "textures/wood.png"),
+    ]
+    .map(|(uri, path)| ExternalFile {
+        uri: uri.to_owned(),
+        path: path.to_owned(),
+    });
+    assert_eq!(checked.external_files, expected);
+    assert_gltf_crate_accepts(&bytes);
+
+    let sizes = [(
+        "sub/../triangle%20data.bin".to_owned(),
+        TRIANGLE_BIN_BYTES as usize,
+    )];
+    check_external_buffers(&bytes, &sizes).expect("sizes are keyed by the URI as written");
+}
+
+#[test]
+fn uris_outside_model_folder_rejected() {
+    let uris = [
+        "../a.bin",
+        "..",
+        "./",
+        ".",
+        "textures/",
+        "/a.bin",
+        "sub/../../a.bin",
+    ];
+    for uri in uris {
+        let json = external_json(uri);
+        let error = assert_error(
+            check_model(&gltf(&json)),
+            "bad-uri",
+            &["buffers[0].uri", uri],
+        );
+        assert!(
+            error.to_string().contains("model's folder or below"),
+            "{uri}: {error}"
+        );
+
+        let mut json = glb_json();
+        json["images"] = json!([{ "uri": uri }]);
+        let error = assert_error(
+            check_model(&glb(&json, Some(&triangle_bin()))),
+            "bad-uri",
+            &["images[0].uri", uri],
+        );
+        assert!(
+            error.message_zh().contains("模型所在的文件夹"),
+            "{uri}: {}",
+            error.message_zh()
+        );
+    }
+}
+
+#[test]
+fn uri_with_label_separator_rejected() {
+    let json = external_json("triangle%23part.bin");
+    assert_error(
+        check_model(&gltf(&json)),
+        "bad-uri",
+        &["buffers[0].uri", "triangle%23part.bin", "\"#\""],
+    );
+}
+
+#[test]
+fn non_png_images_rejected() {
+    let cases = [
+        (json!({ "bufferView": 0, "mimeType": "image/jpeg" }), "JPEG"),
+        (json!({ "uri": "wood.jpg" }), "JPEG"),
+        (json!({ "uri": "textures/WOOD.JPEG" }), "JPEG"),
+        (json!({ "uri": "data:image/jpeg;base64,/9j/4AAQ" }), "JPEG"),
+        (
+            json!({ "uri": "wood.png", "mimeType": "image/jpeg" }),
+            "JPEG",
+        ),
+        (json!({ "uri": "wood.webp" }), "WebP"),
+        (json!({ "bufferView": 0, "mimeType": "image/ktx2" }), "KTX2"),
+        (json!({ "uri": "wood.basis" }), "Basis Universal"),
+        (json!({ "uri": "wood.tga" }), "\".tga\""),
+        (
+            json!({ "bufferView": 0, "mimeType": "image/avif" }),
+            "\"image/avif\"",
+        ),
+        (json!({ "uri": "textures/wood" }), "\".png\""),
+    ];
+    for (image, format) in cases {
+        let mut json = glb_json();
+        json["images"] = json!([{ "uri": "ok.png" }, image]);
+        let error = assert_error(
+            check_model(&glb(&json, Some(&triangle_bin()))),
+            "unsupported-image",
+            &["images[1]", format],
+        );
+        assert!(error.to_string().contains("PNG textures only"), "{error}");
+        assert!(error.message_zh().contains("PNG"), "{}", error.message_zh());
+    }
+}
+
+#[test]
+fn png_images_pass() {
+    let images = [
+        json!({ "bufferView": 0, "mimeType": "image/png" }),
+        json!({ "uri": "wood.png" }),
+        json!({ "uri": "Wood.PNG" }),
+        json!({ "uri": "data:image/png;base64,iVBORw0KGgo=" }),
+        json!({ "uri": "https://cdn.example.test/logo.png?v=2" }),
+    ];
+    for image in images {
+        let mut json = glb_json();
+        json["images"] = json!([image.clone()]);
+        json["textures"] = json!([{ "source": 0 }]);
+        let bytes = glb(&json, Some(&triangle_bin()));
+        if let Err(error) = check_model(&bytes) {
+            panic!("{image} should pass: {error}");
+        }
+        assert_gltf_crate_accepts(&bytes);
+    }
 }
 
 #[test]

@@ -26,8 +26,11 @@ Options / 选项:
   --json        Print the problems as one JSON array instead of text lines.
                 以一个 JSON 数组输出问题，而不是逐行文本。
   --schema      Print the JSON Schema of the manifest and exit.
-                输出清单的 JSON Schema 后退出。
+                输出展览清单的 JSON Schema 后退出。
   -h, --help    Print this help and exit. / 显示本帮助后退出。
+
+A FILE of \"-\" reads the manifest from standard input.
+文件名为 \"-\" 时从标准输入读取展览清单。
 
 Each problem is printed as FILE: PATH: SEVERITY: MESSAGE, where PATH is a JSON path
 such as $.booths[3].model.url, followed by a summary line.
@@ -46,6 +49,8 @@ struct Options {
     lang: Lang,
     json: bool,
     files: Vec<PathBuf>,
+    /// Files named after `--`, where `-` is a file name rather than standard input.
+    files_after_double_dash: Vec<PathBuf>,
 }
 
 enum Command {
@@ -55,10 +60,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let env_lang = std::env::var("LANG")
+    let default_lang = std::env::var("LANG")
         .ok()
         .filter(|value| value.starts_with("en"))
         .map_or(Lang::Zh, |_| Lang::En);
+    // Usage errors are reported in the language that `--lang` asks for, even when the error
+    // comes before `--lang` on the command line.
+    let env_lang = requested_lang(std::env::args_os().skip(1)).unwrap_or(default_lang);
     match parse_args(std::env::args_os().skip(1), env_lang) {
         Ok(Command::Help) => {
             print!("{HELP}");
@@ -89,6 +97,7 @@ fn parse_args(args: impl Iterator<Item = OsString>, env_lang: Lang) -> Result<Co
         lang: env_lang,
         json: false,
         files: Vec::new(),
+        files_after_double_dash: Vec::new(),
     };
     let mut schema = false;
     let mut args = args;
@@ -97,6 +106,9 @@ fn parse_args(args: impl Iterator<Item = OsString>, env_lang: Lang) -> Result<Co
     while let Some(arg) = args.next() {
         // File names need not be UTF-8; options always are.
         let text = arg.to_string_lossy().into_owned();
+        if options_ended {
+            options.files_after_double_dash.push(PathBuf::from(&arg));
+        }
         if options_ended || !text.starts_with('-') || text == "-" {
             options.files.push(PathBuf::from(arg));
             continue;
@@ -142,6 +154,22 @@ fn parse_args(args: impl Iterator<Item = OsString>, env_lang: Lang) -> Result<Co
     Ok(Command::Validate(options))
 }
 
+/// Returns the valid value of the first `--lang` option, looking only at arguments before `--`.
+fn requested_lang(args: impl Iterator<Item = OsString>) -> Option<Lang> {
+    let args: Vec<String> = args
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .take_while(|arg| arg != "--")
+        .collect();
+    args.iter().enumerate().find_map(|(i, arg)| {
+        let value = match arg.strip_prefix("--lang=") {
+            Some(value) => value,
+            None if arg == "--lang" => args.get(i + 1)?,
+            None => return None,
+        };
+        parse_lang(value, Lang::Zh).ok()
+    })
+}
+
 fn parse_lang(value: &str, env_lang: Lang) -> Result<Lang, String> {
     match value {
         "zh" => Ok(Lang::Zh),
@@ -185,7 +213,12 @@ fn validate_files(options: &Options) -> ExitCode {
 
     for path in &options.files {
         let file = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+        let read = if path.as_os_str() == "-" && !options.files_after_double_dash.contains(path) {
+            read_stdin()
+        } else {
+            std::fs::read(path)
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(error) => {
                 let message = localized(
@@ -230,6 +263,12 @@ fn validate_files(options: &Options) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+    Ok(bytes)
 }
 
 fn print_problems(file: &str, problems: &[Problem], lang: Lang) {
