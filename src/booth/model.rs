@@ -392,8 +392,11 @@ fn fail(
         code: failure.code,
         booth: Some(booth_id.to_owned()),
         url: url.to_owned(),
-        message_zh: format!("展位 {booth_id} 的模型 {url} 无法显示：{}。已显示占位模型。", failure.zh),
-        message_en: format!("Booth {booth_id}: model {url} cannot be shown: {}. A placeholder is shown instead.", failure.en),
+        message_zh: format!("展位 {booth_id} 的模型 {url} 无法显示：{}。已显示占位模型。", failure.zh.trim_end_matches('。')),
+        message_en: format!(
+            "Booth {booth_id}: model {url} cannot be shown: {}. A placeholder is shown instead.",
+            failure.en.trim_end_matches('.')
+        ),
     });
     let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) else { return };
     despawn_placeholders(commands, children, placeholders);
