@@ -3,6 +3,7 @@
 // SwiftShader. Writes the figures into docs/benchmarks.md between the generated-section markers.
 // Usage: node bench/load.mjs DIST_FOLDER [RUNS]
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -28,7 +29,24 @@ async function sizes() {
     const brotli = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
     rows.push({ name: name.replace(/-[0-9a-f]{16}(?=[._])/, '-<hash>'), raw: raw.length, gzip, brotli });
   }
-  return rows.sort((a, b) => b.raw - a.raw);
+  // The bundled exhibition: manifest and models, fetched after the page.
+  const scene = { name: 'scenes/ (manifest and models, all)', raw: 0, gzip: 0, brotli: 0 };
+  const walk = async (folder) => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        await walk(path);
+      } else if (/\.(json|glb|gltf|bin|png)$/.test(entry.name)) {
+        const raw = await readFile(path);
+        scene.raw += raw.length;
+        scene.gzip += gzipSync(raw, { level: 9 }).length;
+        scene.brotli += brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+      }
+    }
+  };
+  await walk(join(dist, 'scenes'));
+  rows.sort((a, b) => b.raw - a.raw);
+  return { page: rows, scene };
 }
 
 async function timeToReady(browser, url) {
@@ -42,7 +60,7 @@ async function timeToReady(browser, url) {
   return { ready, done };
 }
 
-const files = await sizes();
+const { page: files, scene } = await sizes();
 const server = await serve({ '/': dist });
 const browser = await launchBrowser();
 const timings = [];
@@ -54,12 +72,13 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const total = (key) => files.reduce((sum, f) => sum + f[key], 0);
 const chromiumVersion = (await import('node:child_process')).execSync('/usr/bin/chromium --version').toString().trim();
 const lines = [
-  `Measured ${new Date().toISOString().slice(0, 10)} by \`scripts/benchmark.sh\` on ${cpus().length} cores (${cpus()[0].model}), ${mib(totalmem())} RAM, ${chromiumVersion} headless with SwiftShader WebGL2.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} by \`scripts/benchmark.sh\` on ${cpus().length} cores (${cpus()[0].model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${chromiumVersion} headless with SwiftShader WebGL2.`,
   '',
   '| File | Raw | gzip -9 | brotli -q 11 |',
   '| --- | ---: | ---: | ---: |',
   ...files.map((f) => `| ${f.name} | ${kib(f.raw)} | ${kib(f.gzip)} | ${kib(f.brotli)} |`),
-  `| **All** | **${mib(total('raw'))}** | **${mib(total('gzip'))}** | **${mib(total('brotli'))}** |`,
+  `| **Page, all** (before the first hall frame) | **${mib(total('raw'))}** | **${mib(total('gzip'))}** | **${mib(total('brotli'))}** |`,
+  `| ${scene.name} | ${mib(scene.raw)} | ${mib(scene.gzip)} | ${mib(scene.brotli)} |`,
   '',
   `Time from navigation, served from 127.0.0.1 without throttling, median of ${runs} runs (each run in a new page; the browser cache is disabled by the test server):`,
   '',
