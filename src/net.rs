@@ -3,16 +3,16 @@
 
 use std::sync::{Arc, Mutex};
 
-/// Why a fetch failed.
+/// The reason a fetch failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
-    /// The server answered with an HTTP error status (404 and so on).
+    /// The server responded with an HTTP error status (404 and so on).
     Status(u16),
-    /// No answer: network down, blocked by the browser, or the file could not be opened.
+    /// No response: network down, blocked by the browser, or the file could not be opened.
     Unreachable(String),
     /// Fetching this kind of URL is not possible in this build.
     Unsupported,
-    /// No complete answer within the fetch time limit.
+    /// No complete response within the fetch time limit.
     TimedOut,
 }
 
@@ -30,7 +30,7 @@ impl FetchError {
     pub fn message_en(&self) -> String {
         match self {
             FetchError::Status(404) => "the file was not found (HTTP 404). Check the URL and that the file is published".to_owned(),
-            FetchError::Status(status) => format!("the server answered HTTP {status}. Check the server and try again"),
+            FetchError::Status(status) => format!("the server responded with HTTP {status}. Check the server and try again"),
             FetchError::Unreachable(detail) => format!("the file could not be fetched ({detail}). Check the URL and the network"),
             FetchError::Unsupported => "this URL cannot be fetched by the native build; use a file path relative to the manifest".to_owned(),
             FetchError::TimedOut => "the download timed out. Check the network and the server, then reload the page".to_owned(),

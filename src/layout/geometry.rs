@@ -87,7 +87,7 @@ impl Rect2 {
         })
     }
 
-    /// The nearest point of the rectangle (edge or inside) to `point`.
+    /// Returns the nearest point of the rectangle (edge or inside) to `point`.
     pub fn closest_point(&self, point: Vec2) -> Vec2 {
         let local = self.to_local(point);
         self.to_world(local.clamp(-self.half, self.half))

@@ -82,7 +82,7 @@ impl WalkGrid {
         self.cell_of(point).is_some_and(|(column, row)| self.walkable[row * self.width + column])
     }
 
-    /// The walkable cell centre nearest to `point`, searching outwards up to `max_distance` metres.
+    /// Finds the walkable cell centre nearest to `point`, searching outwards up to `max_distance` metres.
     pub fn nearest_walkable(&self, point: Vec2, max_distance: f32) -> Option<Vec2> {
         if self.is_walkable(point) {
             return Some(point);

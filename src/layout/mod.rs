@@ -82,7 +82,7 @@ pub struct HallLayout {
     pub booths: Vec<BoothSlot>,
     /// Every solid footprint the visitor collides with.
     pub obstacles: Vec<Rect2>,
-    /// Where a visitor starts, and the yaw they face.
+    /// The visitor's starting point and the yaw they face there.
     pub start: Vec2,
     pub start_yaw: f32,
     pub issues: Vec<LayoutIssue>,
@@ -120,7 +120,7 @@ pub struct PavilionLayout {
     pub walls: Vec<Rect2>,
 }
 
-/// Where one booth stands.
+/// The place of one booth.
 #[derive(Debug, Clone)]
 pub struct BoothSlot {
     pub booth_index: usize,
@@ -130,7 +130,7 @@ pub struct BoothSlot {
     pub size: BoothSize,
     /// Plinth and backdrop together: the solid part.
     pub footprint: Rect2,
-    /// Where a visitor stands to view the booth (in the aisle in front of it).
+    /// The point in the aisle in front of the booth from which a visitor views it.
     pub viewpoint: Vec2,
 }
 
@@ -151,7 +151,7 @@ impl BoothSlot {
         }
     }
 
-    /// The yaw a visitor at the viewpoint has when facing the booth.
+    /// Returns the yaw a visitor at the viewpoint has when facing the booth.
     pub fn viewing_yaw(&self) -> f32 {
         self.placement.yaw
     }
@@ -499,7 +499,7 @@ fn pavilion_walls(rect: &Rect2) -> Vec<Rect2> {
         .collect()
 }
 
-/// The hall floor: a square around the plaza and every pavilion, with a margin.
+/// Computes the hall floor: a square around the plaza and every pavilion, with a margin.
 fn hall_rect(pavilions: &[Rect2]) -> Rect2 {
     let mut extent = PLAZA_RADIUS + HALL_MARGIN;
     for rect in pavilions {
@@ -510,7 +510,7 @@ fn hall_rect(pavilions: &[Rect2]) -> Rect2 {
     Rect2::new(Vec2::ZERO, Vec2::splat(size), 0.0)
 }
 
-/// The four outer walls just outside the hall floor.
+/// Returns the four outer walls just outside the hall floor.
 pub fn hall_walls(hall: &Rect2) -> Vec<Rect2> {
     let h = hall.half;
     let t = WALL_THICKNESS;

@@ -34,7 +34,7 @@ pub fn ray_hit_box(rect: &Rect2, height: f32, origin: Vec3, direction: Vec3) -> 
 }
 
 impl HallLayout {
-    /// The booth a 3D ray from the eye hits first, as an index into `self.booths`, with its distance.
+    /// Finds the booth a 3D ray from the eye hits first, as an index into `self.booths`, with its distance.
     pub fn pick_booth_3d(&self, origin: Vec3, direction: Vec3) -> Option<(usize, f32)> {
         self.booths
             .iter()

@@ -38,7 +38,7 @@ fn list(errors: &[StatusError]) -> Array {
 }
 
 thread_local! {
-    /// The frozen error and warning arrays with the counts they were built from; problems are
+    /// The frozen error and warning arrays with the counts they were built from. Problems are
     /// only ever appended, so the arrays are rebuilt only when a count changes.
     static LISTS: std::cell::RefCell<Option<((usize, Array), (usize, Array))>> = const { std::cell::RefCell::new(None) };
 }
