@@ -207,7 +207,7 @@ fn help_is_bilingual() {
     let text = stdout(&output);
     assert!(text.contains("Usage / 用法:"), "{text}");
     assert!(text.contains("--lang zh|en"), "{text}");
-    assert!(text.contains("发布前检查展会清单文件"), "{text}");
+    assert!(text.contains("发布前检查展览清单文件"), "{text}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 const HELP: &str = "\
 expo-validate: check exhibition manifests (manifest.json) before publishing.
-expo-validate：发布前检查展会清单文件（manifest.json）。
+expo-validate：发布前检查展览清单文件（manifest.json）。
 
 Usage / 用法:
   expo-validate [--lang zh|en] [--json] FILE...
