@@ -20,7 +20,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, receive_manifest.run_if(in_state(AppState::Loading)));
 }
 
-/// What the visitor asked for in the URL (web) or on the command line (native).
+/// Launch options from the URL (web) or the command line (native).
 #[derive(Resource, Debug, Clone, PartialEq, Default)]
 pub struct LaunchOptions {
     pub manifest_url: String,

@@ -76,7 +76,7 @@ impl Sign {
         Sign { zh, en, style, rendered: None }
     }
 
-    /// A sign whose lines are built from localized texts by `lines`.
+    /// Creates a sign whose lines `lines` builds for each language.
     pub fn localized(style: SignStyle, lines: impl Fn(Lang) -> Vec<SignLine>) -> Sign {
         Sign::new(lines(Lang::Zh), lines(Lang::En), style)
     }
@@ -149,7 +149,7 @@ fn render_pixels(_lines: &[SignLine], style: &SignStyle) -> Vec<u8> {
     fill(style)
 }
 
-/// A texture of the background colour alone.
+/// Fills a texture with the background colour alone.
 fn fill(style: &SignStyle) -> Vec<u8> {
     let [r, g, b, a] = style.background.to_srgba().to_u8_array();
     [r, g, b, a].repeat((style.width * style.height) as usize)

@@ -71,7 +71,7 @@ pub struct CameraPose {
 
 #[derive(Resource, Debug, Clone, Default)]
 pub struct HallStatus {
-    /// True once the hall shell (floor, walls, booths' stands) is shown.
+    /// True once the hall shell (floor, walls, booth plinths and backdrops) is shown.
     pub ready: bool,
     pub stage: Stage,
     /// URL (web) or path (native) of the manifest.
@@ -86,13 +86,13 @@ pub struct HallStatus {
     /// Warnings that do not stop the hall (for example sample content), in both languages.
     pub warnings: Vec<StatusError>,
     pub camera: CameraPose,
-    /// Id of the zone the visitor stands in.
+    /// Id of the zone that contains the visitor.
     pub zone: Option<String>,
-    /// Booth the visitor walks to or stands at after clicking it.
+    /// Booth the visitor clicked or opened by link: the one they walk to or view.
     pub selected_booth: Option<String>,
     /// Whether the controls help is shown.
     pub help_visible: bool,
-    /// True while the manifest says its exhibit descriptions are sample text.
+    /// True while the manifest marks its exhibit descriptions as sample text.
     pub sample_content: bool,
     logged_errors: usize,
 }

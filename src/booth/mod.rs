@@ -1,4 +1,4 @@
-//! Booths: their stands (plinth, backdrop, name plates) and their streamed glTF models.
+//! Booths: the stand of each (plinth, backdrop, name plates) and its streamed glTF model.
 
 mod model;
 mod stand;
@@ -8,12 +8,12 @@ use bevy::prelude::*;
 pub use model::register_model_source;
 pub use stand::{BoothModelAnchor, BoothRoot};
 
-/// Spawns booth stands when touring starts.
+/// Adds the systems that spawn booth stands when touring starts.
 pub fn stand_plugin(app: &mut App) {
     stand::plugin(app);
 }
 
-/// Streams booth models nearest-first and swaps placeholders for them.
+/// Adds the systems that stream booth models nearest-first and replace placeholders with them.
 pub fn model_plugin(app: &mut App) {
     model::plugin(app);
 }

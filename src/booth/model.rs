@@ -1,7 +1,7 @@
 //! Streaming booth models: fetch nearest-first, check the glTF, hand it to Bevy, show placeholders.
 //!
 //! Every model is fetched by the hall itself and checked by `expo-model-check` before Bevy's
-//! glTF loader sees it, because that loader panics or overflows its stack on some malformed
+//! glTF loader reads it, because that loader panics or overflows its stack on some malformed
 //! files and a panic ends the whole app in the browser. Checked bytes go into an in-memory asset
 //! source named `booth`, from which Bevy loads them.
 
@@ -280,8 +280,8 @@ fn hand_to_bevy(
     let main_path = PathBuf::from(format!("{booth_id}/model.{extension}"));
     let mut paths = vec![main_path.clone()];
     store.dir.insert_asset(&main_path, main);
-    // `file.path` is where Bevy's loader will look, relative to the model's folder; the check
-    // guarantees it stays inside that folder and ends in a file name.
+    // `file.path` is where Bevy's loader will look, relative to the model's folder. The check
+    // guarantees that it stays inside that folder and ends in a file name.
     for (file, bytes) in files {
         let path = Path::new(booth_id).join(&file.path);
         store.dir.insert_asset(&path, bytes);

@@ -21,7 +21,7 @@ pub struct BoothRoot {
     pub id: String,
 }
 
-/// The entity on top of the plinth that holds the booth's model (or its placeholder).
+/// The entity on top of the plinth that is the parent of the booth's model (or its placeholder).
 #[derive(Component, Debug, Clone)]
 pub struct BoothModelAnchor {
     pub booth_index: usize,

@@ -18,7 +18,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Runs once when touring starts and spawns everything static; booth stands follow it.
+/// Systems that run once when touring starts and spawn the static hall; booth stands run after them.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SpawnHall;
 

@@ -80,7 +80,7 @@ pub(super) fn spawn_plaza(
     }
 }
 
-/// A wide board raised on two posts over the path from the start, with the title and theme.
+/// Spawns a wide board raised on two posts over the path from the start, with the title and theme.
 #[allow(clippy::too_many_arguments)]
 fn spawn_title_gate(
     commands: &mut Commands,

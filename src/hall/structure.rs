@@ -23,17 +23,17 @@ pub struct HallKit {
 }
 
 impl HallKit {
-    /// The strong colour of zone `zone_index`.
+    /// Returns the material in the full colour of zone `zone_index`.
     pub fn zone_color(&self, zone_index: usize) -> Handle<StandardMaterial> {
         self.zone_materials[zone_index].clone()
     }
 
-    /// A light tint of the zone colour for large surfaces.
+    /// Returns the material in a light tint of the zone colour, for large surfaces.
     pub fn zone_tint(&self, zone_index: usize) -> Handle<StandardMaterial> {
         self.zone_tints[zone_index].clone()
     }
 
-    /// An unlit material for a sign face; the sign system fills in its texture.
+    /// Creates an unlit material for a sign face; the sign system fills in its texture.
     pub fn sign_material(materials: &mut Assets<StandardMaterial>) -> Handle<StandardMaterial> {
         materials.add(StandardMaterial { unlit: true, ..default() })
     }
@@ -141,7 +141,7 @@ pub fn spawn_block(
     ));
 }
 
-/// The entrance arch: two pillars and a lintel in the zone colour with the zone name on both faces.
+/// Spawns the entrance arch: two pillars and a lintel in the zone colour, with the zone name on both faces.
 fn spawn_arch(
     commands: &mut Commands,
     kit: &HallKit,
@@ -203,7 +203,7 @@ fn spawn_arch(
     }
 }
 
-/// A coloured strip on the floor leading from the plaza to the entrance.
+/// Spawns a coloured strip on the floor leading from the plaza to the entrance.
 fn spawn_entrance_path(commands: &mut Commands, kit: &HallKit, zone_index: usize, entrance: Vec2, yaw: f32) {
     let rotation = Quat::from_rotation_y(yaw);
     let toward_plaza = rotation * Vec3::Z;

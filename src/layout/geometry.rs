@@ -163,7 +163,8 @@ mod tests {
             let v = Vec2::new(1.5, -0.7);
             let q = Quat::from_rotation_y(yaw) * Vec3::new(v.x, 0.0, v.y);
             let r = rotate(v, yaw);
-            assert!((q.x - r.x).abs() < 1e-5 && (q.z - r.y).abs() < 1e-5, "yaw {yaw}");
+            assert!((q.x - r.x).abs() < 1e-5, "x differs at yaw {yaw}");
+            assert!((q.z - r.y).abs() < 1e-5, "z differs at yaw {yaw}");
         }
     }
 
@@ -189,7 +190,8 @@ mod tests {
     fn push_out_from_edge_and_inside() {
         let rect = Rect2::new(Vec2::ZERO, Vec2::new(2.0, 2.0), 0.0);
         let push = rect.push_out(Vec2::new(1.2, 0.0), 0.3).unwrap();
-        assert!((push.x - 0.1).abs() < 1e-5 && push.y.abs() < 1e-5);
+        assert!((push.x - 0.1).abs() < 1e-5, "push {push}");
+        assert!(push.y.abs() < 1e-5, "push {push}");
         let push = rect.push_out(Vec2::new(0.0, 0.8), 0.3).unwrap();
         assert!((push.y - 0.5).abs() < 1e-5);
         assert!(rect.push_out(Vec2::new(2.0, 0.0), 0.3).is_none());
@@ -199,7 +201,8 @@ mod tests {
     fn ray_hits_rect_from_outside() {
         let rect = Rect2::new(Vec2::new(5.0, 0.0), Vec2::new(2.0, 2.0), 0.4);
         let t = rect.ray_hit(Vec2::ZERO, Vec2::X).unwrap();
-        assert!(t > 3.5 && t < 4.2, "t = {t}");
+        assert!(t > 3.5, "t = {t}");
+        assert!(t < 4.2, "t = {t}");
         assert!(rect.ray_hit(Vec2::ZERO, -Vec2::X).is_none());
     }
 }

@@ -52,11 +52,11 @@ const HALL_MARGIN: f32 = 8.0;
 pub const PLINTH_SIZE: Vec2 = Vec2::new(3.0, 2.6);
 /// Plinth height, in metres.
 pub const PLINTH_HEIGHT: f32 = 0.5;
-/// Backdrop panel size (width, height), in metres; it stands behind the plinth.
+/// Backdrop panel size (width, height), in metres. The panel is behind the plinth.
 pub const BACKDROP_SIZE: Vec2 = Vec2::new(4.2, 3.2);
 /// Distance from the booth centre to the backdrop's centre plane, in metres.
 pub const BACKDROP_OFFSET: f32 = 1.75;
-/// Distance from the booth centre to where a visitor stands to look at it, in metres.
+/// Distance from the booth centre to the viewpoint in the aisle, in metres.
 const VIEWING_DISTANCE: f32 = 4.2;
 
 /// A problem found while laying out booths with fixed positions.
@@ -93,7 +93,7 @@ pub struct HallLayout {
 pub struct PlazaLayout {
     pub zone_index: usize,
     pub radius: f32,
-    /// Preface board stands in manifest order; each faces the plaza centre.
+    /// Preface board places in manifest order; each board faces the plaza centre.
     pub boards: Vec<Placement>,
     /// Centre of the raised title board, spanning the path from the start towards the first
     /// pavilion.
@@ -145,10 +145,7 @@ impl BoothSlot {
 
     /// Backdrop width for this booth size, in metres.
     pub fn backdrop_width(&self) -> f32 {
-        match self.size {
-            BoothSize::Standard => BACKDROP_SIZE.x,
-            BoothSize::Large => BACKDROP_SIZE.x * 2.0,
-        }
+        backdrop_width(self.size)
     }
 
     /// Returns the yaw a visitor at the viewpoint has when facing the booth.
@@ -460,13 +457,18 @@ impl RowPlan {
     }
 }
 
+/// Returns the backdrop width for a booth size, in metres; the booth's footprint is as wide.
+fn backdrop_width(size: BoothSize) -> f32 {
+    match size {
+        BoothSize::Standard => BACKDROP_SIZE.x,
+        BoothSize::Large => BACKDROP_SIZE.x * 2.0,
+    }
+}
+
 fn make_slot(booth_index: usize, zone_index: usize, zone: &Rect2, local: LocalSlot, size: BoothSize) -> BoothSlot {
     let yaw = zone.yaw + local.yaw;
     let center = zone.to_world(local.center);
-    let width = match size {
-        BoothSize::Standard => BACKDROP_SIZE.x,
-        BoothSize::Large => BACKDROP_SIZE.x * 2.0,
-    };
+    let width = backdrop_width(size);
     // The footprint runs from the backdrop's back to the plinth's front edge.
     let back = BACKDROP_OFFSET + 0.1;
     let front = PLINTH_SIZE.y * 0.5;
@@ -537,6 +539,7 @@ fn board_placements(count: usize, pavilion_yaws: &[f32]) -> Vec<Placement> {
         angles.push(-PI / 2.0);
     }
     angles.sort_by(f32::total_cmp);
+
     let gaps: Vec<(f32, f32)> = (0..angles.len())
         .map(|i| {
             let start = angles[i];
@@ -544,6 +547,7 @@ fn board_placements(count: usize, pavilion_yaws: &[f32]) -> Vec<Placement> {
             (start, end)
         })
         .collect();
+
     // Boards go round-robin into the gaps, starting with the gaps next to the first pavilion.
     let mut per_gap = vec![0usize; gaps.len()];
     for i in 0..count {
@@ -561,7 +565,8 @@ fn board_placements(count: usize, pavilion_yaws: &[f32]) -> Vec<Placement> {
             placements.push(Placement { position, yaw });
         }
     }
-    // Interleave so consecutive boards read around the ring in order.
+
+    // Sort so consecutive boards read around the ring in order.
     placements.sort_by(|a, b| {
         let angle = |p: &Placement| {
             let a = p.position.y.atan2(p.position.x);

@@ -62,7 +62,8 @@ mod tests {
     fn ray_hits_box_front_face() {
         let rect = Rect2::new(Vec2::new(0.0, -5.0), Vec2::new(2.0, 2.0), 0.3);
         let t = ray_hit_box(&rect, 3.0, Vec3::new(0.0, 1.6, 0.0), Vec3::new(0.0, 0.0, -1.0)).unwrap();
-        assert!(t > 3.5 && t < 4.5, "t = {t}");
+        assert!(t > 3.5, "t = {t}");
+        assert!(t < 4.5, "t = {t}");
     }
 
     #[test]

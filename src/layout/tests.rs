@@ -41,7 +41,7 @@ fn booth(id: &str, zone: &str, size: BoothSize) -> Booth {
     }
 }
 
-/// A plaza plus `pavilions` pavilions holding `booths_per_zone` booths each, every fifth large.
+/// Builds a plaza plus `pavilions` pavilions holding `booths_per_zone` booths each, every fifth large.
 fn generated(pavilions: usize, booths_per_zone: usize, boards: usize) -> Manifest {
     let mut zones = vec![zone("plaza", ZoneKind::Plaza, 0)];
     let mut booths = Vec::new();
@@ -276,5 +276,6 @@ fn pick_booth_hits_nearest_footprint() {
     let direction = (slot.placement.position - slot.viewpoint).normalize();
     let (picked, distance) = layout.pick_booth(slot.viewpoint, direction).expect("the booth is hit");
     assert_eq!(picked.booth_index, slot.booth_index);
-    assert!(distance > 1.0 && distance < VIEWING_DISTANCE);
+    assert!(distance > 1.0, "distance {distance}");
+    assert!(distance < VIEWING_DISTANCE, "distance {distance}");
 }

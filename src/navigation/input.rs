@@ -117,8 +117,8 @@ fn read_pointer(
         *gesture = PointerGesture { start: Some(position), last: Some(position), dragging: false };
     }
 
-    let held = touch.or_else(|| mouse.pressed(MouseButton::Left).then_some(cursor).flatten());
-    if let (Some(position), Some(start)) = (held, gesture.start) {
+    let pressed_at = touch.or_else(|| mouse.pressed(MouseButton::Left).then_some(cursor).flatten());
+    if let (Some(position), Some(start)) = (pressed_at, gesture.start) {
         if position.distance(start) > CLICK_SLOP {
             gesture.dragging = true;
         }

@@ -12,7 +12,7 @@ const TIMEOUT_MS: i32 = 120_000;
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     let window = web_sys::window().ok_or_else(|| FetchError::Unreachable("no window".to_owned()))?;
 
-    // Abort the request when the timer fires; the flag tells a timeout from other failures.
+    // The timer aborts the request, and the flag separates a timeout from other failures.
     let controller = web_sys::AbortController::new().map_err(|error| FetchError::Unreachable(describe(&error)))?;
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let on_timeout = {

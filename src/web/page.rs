@@ -1,7 +1,7 @@
 //! The page's HTML overlays: loading screen, messages page, zone bar, notices, help and language.
 //!
-//! Static texts live in `web/index.html` in both languages and CSS shows the one matching
-//! `<html lang>`; this module writes only the dynamic texts, and only when they change.
+//! Static texts are in `web/index.html` in both languages, and CSS shows the one matching
+//! `<html lang>`. This module writes only the dynamic texts, and only when they change.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

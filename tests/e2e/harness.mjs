@@ -99,7 +99,7 @@ export function status(page) {
 }
 
 /** Waits until `predicate(status)` holds; fails with the last status and page problems. */
-export async function waitForStatus(page, predicate, what, timeoutMs = 240_000) {
+export async function waitForStatus(page, predicate, description, timeoutMs = 240_000) {
   const deadline = Date.now() + timeoutMs;
   let last = null;
   while (Date.now() < deadline) {
@@ -107,7 +107,7 @@ export async function waitForStatus(page, predicate, what, timeoutMs = 240_000) 
     if (last && predicate(last)) return last;
     await page.waitForTimeout(250);
   }
-  throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}; page problems: ${page.problems.join(' | ')}`);
+  throw new Error(`timed out waiting for ${description}; last status: ${JSON.stringify(last)}; page problems: ${page.problems.join(' | ')}`);
 }
 
 /** Takes a screenshot, saves it under tests/e2e/artifacts and returns the decoded PNG. */
