@@ -9,7 +9,8 @@ use serde_json::Value;
 use crate::formats;
 use crate::limits::*;
 use crate::model::{
-    Booth, BoothPosition, Contact, Exhibition, Media, Model, PrefaceBoard, Text, Zone,
+    Booth, BoothPosition, Contact, Exhibition, Media, Model, PrefaceBoard, StreamFormat, Text,
+    Zone,
 };
 use crate::path::{child, index};
 use crate::problem::{ProblemKind, Problems};
@@ -77,6 +78,56 @@ pub(crate) fn check_exhibition(exhibition: &Exhibition, path: &str, problems: &m
     if exhibition.sample_content {
         problems.warning(child(path, "sample_content"), ProblemKind::SampleContent);
     }
+    check_services(exhibition, path, problems);
+}
+
+/// Checks the exhibition's id, endpoints, embed hosts and plaza screen.
+fn check_services(exhibition: &Exhibition, path: &str, problems: &mut Problems) {
+    if let Some(id) = &exhibition.id {
+        check_id_format(id, &child(path, "id"), problems);
+    }
+    for (field, value) in [
+        ("negotiation_endpoint", &exhibition.negotiation_endpoint),
+        ("statistics_endpoint", &exhibition.statistics_endpoint),
+    ] {
+        let Some(value) = value else { continue };
+        check_url(value, &child(path, field), problems);
+        if exhibition.id.is_none() {
+            let kind = ProblemKind::MissingExhibitionId {
+                field: format!("exhibition.{field}"),
+            };
+            problems.error(child(path, field), kind);
+        }
+    }
+
+    let hosts_path = child(path, "embed_hosts");
+    check_entry_count(exhibition.embed_hosts.len(), MAX_EMBED_HOSTS, &hosts_path, problems);
+    for (i, host) in exhibition.embed_hosts.iter().enumerate() {
+        if !formats::is_host_name(host) {
+            let kind = ProblemKind::InvalidHost {
+                value: host.clone(),
+            };
+            problems.error(index(&hosts_path, i), kind);
+        }
+    }
+
+    let screen_path = child(path, "plaza_screen");
+    check_entry_count(exhibition.plaza_screen.len(), MAX_MEDIA, &screen_path, problems);
+    for (i, media) in exhibition.plaza_screen.iter().enumerate() {
+        let media_path = index(&screen_path, i);
+        if matches!(media, Media::Negotiation { .. }) {
+            problems.error(media_path, ProblemKind::NegotiationOnScreen);
+            continue;
+        }
+        check_media(media, &media_path, Some(&exhibition.embed_hosts), problems);
+    }
+}
+
+/// Reports a list inside an item with more than `max` entries.
+fn check_entry_count(count: usize, max: usize, path: &str, problems: &mut Problems) {
+    if count > max {
+        problems.error(path, ProblemKind::TooManyEntries { count, max });
+    }
 }
 
 pub(crate) fn check_zone(zone: &Zone, path: &str, problems: &mut Problems) {
@@ -135,7 +186,15 @@ pub(crate) fn check_zone(zone: &Zone, path: &str, problems: &mut Problems) {
 
 /// Checks a booth on its own; its zone and sub-area references are checked in `validate`.
 /// `raw` is the booth's JSON, whose numbers are compared before rounding to `f32`.
-pub(crate) fn check_booth(booth: &Booth, raw: &Value, path: &str, problems: &mut Problems) {
+/// `embed_hosts` is the exhibition's embed allowlist, or `None` when the exhibition header is
+/// unusable, so that embedded live streams are not reported against an unknown list.
+pub(crate) fn check_booth(
+    booth: &Booth,
+    raw: &Value,
+    path: &str,
+    embed_hosts: Option<&[String]>,
+    problems: &mut Problems,
+) {
     check_text(
         &booth.exhibitor,
         &child(path, "exhibitor"),
@@ -173,8 +232,22 @@ pub(crate) fn check_booth(booth: &Booth, raw: &Value, path: &str, problems: &mut
     check_optional_url(booth.poster.as_deref(), &child(path, "poster"), problems);
 
     let media_path = child(path, "media");
+    check_entry_count(booth.media.len(), MAX_MEDIA, &media_path, problems);
+    let mut first_negotiation: Option<String> = None;
     for (i, media) in booth.media.iter().enumerate() {
-        check_media(media, &index(&media_path, i), problems);
+        let entry_path = index(&media_path, i);
+        if matches!(media, Media::Negotiation { .. }) {
+            match &first_negotiation {
+                Some(first_path) => {
+                    let kind = ProblemKind::SecondNegotiation {
+                        first_path: first_path.clone(),
+                    };
+                    problems.error(entry_path.clone(), kind);
+                }
+                None => first_negotiation = Some(entry_path.clone()),
+            }
+        }
+        check_media(media, &entry_path, embed_hosts, problems);
     }
     if let Some(contact) = &booth.contact {
         check_contact(contact, &child(path, "contact"), problems);
@@ -379,28 +452,58 @@ fn check_position(
     );
 }
 
-fn check_media(media: &Media, path: &str, problems: &mut Problems) {
+fn check_media(
+    media: &Media,
+    path: &str,
+    embed_hosts: Option<&[String]>,
+    problems: &mut Problems,
+) {
     match media {
         Media::Video {
             url,
+            format: _,
             title,
             poster,
             captions,
         } => {
-            check_url(url, &child(path, "url"), problems);
+            let url_path = child(path, "url");
+            if check_url(url, &url_path, problems)
+                && !matches!(
+                    media.stream_format(),
+                    Some(StreamFormat::Mp4 | StreamFormat::Hls)
+                )
+            {
+                let kind = ProblemKind::UnsupportedVideoFormat { url: url.clone() };
+                problems.error(url_path, kind);
+            }
             check_optional_title(title.as_ref(), &child(path, "title"), problems);
             check_optional_url(poster.as_deref(), &child(path, "poster"), problems);
-            check_optional_url(captions.as_deref(), &child(path, "captions"), problems);
+            if let Some(captions) = captions {
+                let captions_path = child(path, "captions");
+                if check_url(captions, &captions_path, problems) && !url::has_extension(captions, ".vtt")
+                {
+                    let kind = ProblemKind::NotWebVtt {
+                        url: captions.clone(),
+                    };
+                    problems.error(captions_path, kind);
+                }
+            }
         }
         Media::Live {
             url,
+            format: _,
             title,
+            poster,
             starts_at,
             ends_at,
             replay_url,
         } => {
-            check_url(url, &child(path, "url"), problems);
+            let url_path = child(path, "url");
+            if check_url(url, &url_path, problems) {
+                check_live_format(media, url, &url_path, embed_hosts, problems);
+            }
             check_optional_title(title.as_ref(), &child(path, "title"), problems);
+            check_optional_url(poster.as_deref(), &child(path, "poster"), problems);
             let start = check_timestamp(starts_at, &child(path, "starts_at"), problems);
             let end = check_timestamp(ends_at, &child(path, "ends_at"), problems);
             if let (Some(start), Some(end)) = (start, end)
@@ -416,6 +519,7 @@ fn check_media(media: &Media, path: &str, problems: &mut Problems) {
         }
         Media::Negotiation {
             topics,
+            time_slots,
             meeting_url,
             wechat_qr,
         } => {
@@ -423,10 +527,22 @@ fn check_media(media: &Media, path: &str, problems: &mut Problems) {
             if topics.is_empty() {
                 problems.error(topics_path.clone(), ProblemKind::NoTopics);
             }
+            check_entry_count(topics.len(), MAX_TOPICS, &topics_path, problems);
             for (i, topic) in topics.iter().enumerate() {
                 check_text(
                     topic,
                     &index(&topics_path, i),
+                    MAX_TITLE_CHARS,
+                    English::Optional,
+                    problems,
+                );
+            }
+            let slots_path = child(path, "time_slots");
+            check_entry_count(time_slots.len(), MAX_TIME_SLOTS, &slots_path, problems);
+            for (i, slot) in time_slots.iter().enumerate() {
+                check_text(
+                    slot,
+                    &index(&slots_path, i),
                     MAX_TITLE_CHARS,
                     English::Optional,
                     problems,
@@ -439,6 +555,44 @@ fn check_media(media: &Media, path: &str, problems: &mut Problems) {
             );
             check_optional_url(wechat_qr.as_deref(), &child(path, "wechat_qr"), problems);
         }
+    }
+}
+
+/// Checks a live stream's format, and for embedded player pages the scheme and host.
+fn check_live_format(
+    media: &Media,
+    url: &str,
+    url_path: &str,
+    embed_hosts: Option<&[String]>,
+    problems: &mut Problems,
+) {
+    match media.stream_format() {
+        Some(StreamFormat::Mp4) => {
+            let kind = ProblemKind::UnsupportedLiveFormat {
+                url: url.to_owned(),
+            };
+            problems.error(url_path, kind);
+        }
+        Some(StreamFormat::Embed) => {
+            let Some(host) = url::https_host(url) else {
+                let kind = ProblemKind::EmbedNotHttps {
+                    url: url.to_owned(),
+                };
+                problems.error(url_path, kind);
+                return;
+            };
+            if let Some(allowed) = embed_hosts
+                && !allowed.iter().any(|entry| *entry == host)
+            {
+                let kind = ProblemKind::EmbedHostNotAllowed {
+                    url: url.to_owned(),
+                    host,
+                    allowed: allowed.to_vec(),
+                };
+                problems.error(url_path, kind);
+            }
+        }
+        _ => {}
     }
 }
 

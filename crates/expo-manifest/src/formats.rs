@@ -110,6 +110,22 @@ pub(crate) fn is_plausible_email(value: &str) -> bool {
     no_bad_chars && !local.is_empty() && domain_ok && value.len() <= 254
 }
 
+/// Checks that `value` is a lowercase DNS host name: dot-separated labels of 1 to 63 letters,
+/// digits and `-`, not starting or ending with `-`, at most 253 characters in all.
+pub(crate) fn is_host_name(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 253
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 /// Checks that a phone number contains only digits, `+`, `-` and spaces, and at least one digit.
 pub(crate) fn is_valid_phone(value: &str) -> bool {
     value

@@ -24,6 +24,15 @@ pub const MAX_TAG_CHARS: usize = 24;
 /// Maximum length of a URL and of a contact phone number or e-mail address.
 pub const MAX_URL_CHARS: usize = 2048;
 
+/// Maximum number of hosts in `embed_hosts`.
+pub const MAX_EMBED_HOSTS: usize = 32;
+/// Maximum number of media entries on one booth or on the plaza screen.
+pub const MAX_MEDIA: usize = 16;
+/// Maximum number of negotiation topics on one booth.
+pub const MAX_TOPICS: usize = 20;
+/// Maximum number of negotiation time slots on one booth.
+pub const MAX_TIME_SLOTS: usize = 40;
+
 /// Maximum number of zones.
 pub const MAX_ZONES: usize = 200;
 /// Maximum number of booths in the whole exhibition.

@@ -183,6 +183,45 @@ fn message_zh(kind: &ProblemKind) -> String {
         ProblemKind::ProblemsHidden { hidden } => format!(
             "这一项还有 {hidden} 个问题未列出。请修正上面的问题后再次运行检查。"
         ),
+        ProblemKind::TooManyEntries { count, max } => {
+            format!("这个列表有 {count} 项，最多允许 {max} 项。请删去多余的项。")
+        }
+        ProblemKind::UnsupportedVideoFormat { url } => format!(
+            "无法确定视频 {} 的格式。请使用 MP4（H.264/AAC，扩展名 .mp4）或 HLS（扩展名 .m3u8）；地址没有扩展名时，请加上 \"format\": \"mp4\" 或 \"hls\"。",
+            q(url)
+        ),
+        ProblemKind::UnsupportedLiveFormat { url } => format!(
+            "直播 {} 的 format 不能是 mp4。直播请用 \"hls\"（.m3u8）、\"flv\"（HTTP-FLV）或 \"embed\"（可嵌入的播放页）；录像请写在 replay_url 中。",
+            q(url)
+        ),
+        ProblemKind::EmbedNotHttps { url } => format!(
+            "嵌入的直播播放页 {} 必须是以 https:// 开头的完整地址。请改用播放平台提供的 https 嵌入地址。",
+            q(url)
+        ),
+        ProblemKind::EmbedHostNotAllowed { url, host, allowed } => format!(
+            "直播播放页 {} 的主机 {} 不在 exhibition.embed_hosts 中（现有：{}）。如果信任该平台，请把 {} 加入 embed_hosts。",
+            q(url),
+            q(host),
+            list(allowed, Lang::Zh),
+            q(host)
+        ),
+        ProblemKind::InvalidHost { value } => format!(
+            "{} 不是有效的主机名。请只写主机名，使用小写字母，例如 “live.example.com”（不要写 https:// 或路径）。",
+            q(value)
+        ),
+        ProblemKind::NotWebVtt { url } => format!(
+            "字幕 {} 不是 WebVTT 文件。请提供扩展名为 .vtt 的 WebVTT 字幕。",
+            q(url)
+        ),
+        ProblemKind::NegotiationOnScreen => {
+            "广场大屏只能播放视频（video）和直播（live），不能放洽谈（negotiation）。请把洽谈移到展位的 media 中。".to_owned()
+        }
+        ProblemKind::SecondNegotiation { first_path } => format!(
+            "这个展位已在 {first_path} 设置了洽谈，每个展位只能有一个。请把话题合并到第一个洽谈中，并删除这一项。"
+        ),
+        ProblemKind::MissingExhibitionId { field } => format!(
+            "设置了 {field}，但 exhibition.id 为空，而请求需要携带展览标识。请添加 exhibition.id，例如 “guangxi-2022”。"
+        ),
     }
 }
 
@@ -339,6 +378,45 @@ fn message_en(kind: &ProblemKind) -> String {
         ),
         ProblemKind::ProblemsHidden { hidden } => format!(
             "{hidden} more problems in this item are not listed. Fix the problems above and run the validator again."
+        ),
+        ProblemKind::TooManyEntries { count, max } => {
+            format!("This list has {count} entries, but at most {max} are allowed. Remove the extra entries.")
+        }
+        ProblemKind::UnsupportedVideoFormat { url } => format!(
+            "The format of video {} is unknown. Use MP4 (H.264/AAC, extension .mp4) or HLS (extension .m3u8); for a URL without an extension, add \"format\": \"mp4\" or \"hls\".",
+            q(url)
+        ),
+        ProblemKind::UnsupportedLiveFormat { url } => format!(
+            "The live stream {} cannot have format mp4. Use \"hls\" (.m3u8), \"flv\" (HTTP-FLV) or \"embed\" (an embeddable player page); put recordings in replay_url.",
+            q(url)
+        ),
+        ProblemKind::EmbedNotHttps { url } => format!(
+            "The embedded live player page {} must be a full URL starting with https://. Use the https embed address the streaming platform gives.",
+            q(url)
+        ),
+        ProblemKind::EmbedHostNotAllowed { url, host, allowed } => format!(
+            "The host {} of live player page {} is not in exhibition.embed_hosts (listed: {}). If you trust that platform, add {} to embed_hosts.",
+            q(host),
+            q(url),
+            list(allowed, Lang::En),
+            q(host)
+        ),
+        ProblemKind::InvalidHost { value } => format!(
+            "{} is not a valid host name. Write only the host name in lowercase, for example \"live.example.com\" (no https:// and no path).",
+            q(value)
+        ),
+        ProblemKind::NotWebVtt { url } => format!(
+            "The captions file {} is not WebVTT. Give WebVTT captions with the extension .vtt.",
+            q(url)
+        ),
+        ProblemKind::NegotiationOnScreen => {
+            "The plaza screen shows only videos (video) and live streams (live), not negotiation. Move the negotiation entry to a booth's media.".to_owned()
+        }
+        ProblemKind::SecondNegotiation { first_path } => format!(
+            "This booth already has a negotiation entry at {first_path}, and a booth can have only one. Merge the topics into the first entry and remove this one."
+        ),
+        ProblemKind::MissingExhibitionId { field } => format!(
+            "{field} is set but exhibition.id is missing, and requests carry the exhibition's id. Add exhibition.id, for example \"guangxi-2022\"."
         ),
     }
 }

@@ -98,6 +98,28 @@ pub struct Exhibition {
     /// True while exhibit descriptions are placeholders that organizers must replace.
     #[serde(default)]
     pub sample_content: bool,
+    /// Identifier sent with negotiation requests and visit events: lowercase letters, digits
+    /// and `-`. Required when `negotiation_endpoint` or `statistics_endpoint` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: Option<String>,
+    /// URL that receives negotiation requests (JSON POST), relative to the page or absolute.
+    /// Without it, negotiation panels show only the meeting link and WeChat QR code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negotiation_endpoint: Option<String>,
+    /// URL that receives anonymous visit events (JSON POST), relative to the page or absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics_endpoint: Option<String>,
+    /// Host names whose pages may be embedded as live-stream players (in a sandboxed iframe),
+    /// such as `live.example.com`. Only `https` pages on these exact hosts are embedded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = crate::limits::MAX_EMBED_HOSTS))]
+    pub embed_hosts: Vec<String>,
+    /// Videos and live streams shown on the big screen of the preface plaza, in this order:
+    /// the first live stream that is on air plays, otherwise the first video.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = crate::limits::MAX_MEDIA))]
+    pub plaza_screen: Vec<Media>,
 }
 
 /// Opening and closing day, both inclusive, as `YYYY-MM-DD`.
@@ -190,7 +212,9 @@ pub struct Booth {
     /// Poster image URL (PNG or JPEG).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poster: Option<String>,
+    /// Videos, live streams and the negotiation entry (at most one), in the order shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = crate::limits::MAX_MEDIA))]
     pub media: Vec<Media>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
@@ -237,6 +261,46 @@ pub struct BoothPosition {
     pub yaw: f32,
 }
 
+/// How a video or live stream is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamFormat {
+    /// An MP4 file (H.264 video, AAC audio).
+    Mp4,
+    /// HTTP Live Streaming, a `.m3u8` playlist.
+    Hls,
+    /// HTTP-FLV, common on Chinese live platforms (live streams only).
+    Flv,
+    /// A player page from a host on `embed_hosts`, shown in a sandboxed iframe (live streams only).
+    Embed,
+}
+
+impl StreamFormat {
+    /// Guesses the format from the URL path's extension: `.mp4`/`.m4v`, `.m3u8` or `.flv`.
+    pub fn from_url(url: &str) -> Option<StreamFormat> {
+        let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+        if path.ends_with(".mp4") || path.ends_with(".m4v") {
+            Some(StreamFormat::Mp4)
+        } else if path.ends_with(".m3u8") {
+            Some(StreamFormat::Hls)
+        } else if path.ends_with(".flv") {
+            Some(StreamFormat::Flv)
+        } else {
+            None
+        }
+    }
+
+    /// Returns the lowercase name used in manifests and the status object.
+    pub fn code(self) -> &'static str {
+        match self {
+            StreamFormat::Mp4 => "mp4",
+            StreamFormat::Hls => "hls",
+            StreamFormat::Flv => "flv",
+            StreamFormat::Embed => "embed",
+        }
+    }
+}
+
 /// A media hand-off a booth offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
@@ -244,6 +308,9 @@ pub enum Media {
     /// A recorded video (MP4 or HLS `.m3u8`).
     Video {
         url: String,
+        /// `mp4` or `hls`; guessed from the URL's extension when left out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        format: Option<StreamFormat>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         title: Option<Text>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,28 +322,56 @@ pub enum Media {
     /// A live stream with its schedule.
     Live {
         url: String,
+        /// `hls`, `flv` or `embed`; guessed from the URL's extension when left out, and `embed`
+        /// when the URL has neither extension.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        format: Option<StreamFormat>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         title: Option<Text>,
+        /// Image shown before the stream starts (PNG or JPEG).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        poster: Option<String>,
         /// Start time, RFC 3339 with offset, for example `2022-05-21T09:30:00+08:00`.
         #[schemars(extend("format" = "date-time"))]
         starts_at: String,
         /// End time, RFC 3339 with offset; after it the replay link is shown.
         #[schemars(extend("format" = "date-time"))]
         ends_at: String,
+        /// Recording shown after the end: an MP4 or HLS video plays in the panel, any other
+        /// URL opens as a link.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         replay_url: Option<String>,
     },
     /// Online business negotiation (线上洽谈) with the exhibitor.
     Negotiation {
         /// Topics the visitor can choose from; at least one.
-        #[schemars(length(min = 1))]
+        #[schemars(length(min = 1, max = crate::limits::MAX_TOPICS))]
         topics: Vec<Text>,
+        /// Meeting times the visitor can prefer, such as "5月23日 上午"; when left out the form
+        /// offers the mornings and afternoons of the exhibition's dates.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[schemars(length(max = crate::limits::MAX_TIME_SLOTS))]
+        time_slots: Vec<Text>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         meeting_url: Option<String>,
         /// WeChat QR code image URL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         wechat_qr: Option<String>,
     },
+}
+
+impl Media {
+    /// Returns the delivery format: the `format` field, else the URL's extension, else `embed`
+    /// for live streams. `None` for negotiation entries and for videos of unknown format.
+    pub fn stream_format(&self) -> Option<StreamFormat> {
+        match self {
+            Media::Video { url, format, .. } => format.or_else(|| StreamFormat::from_url(url)),
+            Media::Live { url, format, .. } => {
+                Some(format.or_else(|| StreamFormat::from_url(url)).unwrap_or(StreamFormat::Embed))
+            }
+            Media::Negotiation { .. } => None,
+        }
+    }
 }
 
 /// Public contact details of an exhibitor.

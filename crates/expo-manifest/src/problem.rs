@@ -156,6 +156,32 @@ pub enum ProblemKind {
     },
     /// One item had more problems than are listed; `hidden` is how many were left out.
     ProblemsHidden { hidden: usize },
+    /// A list inside an item (media, topics, time slots, embed hosts) with too many entries.
+    TooManyEntries { count: usize, max: usize },
+    /// A video whose format is neither given nor known from the URL's extension, or is not
+    /// `mp4` or `hls`.
+    UnsupportedVideoFormat { url: String },
+    /// A live stream whose `format` is `mp4`; live streams are `hls`, `flv` or `embed`.
+    UnsupportedLiveFormat { url: String },
+    /// An embedded live-stream page that is not an absolute `https` URL.
+    EmbedNotHttps { url: String },
+    /// An embedded live-stream page whose host is not on `exhibition.embed_hosts`.
+    EmbedHostNotAllowed {
+        url: String,
+        host: String,
+        allowed: Vec<String>,
+    },
+    /// An `embed_hosts` entry that is not a lowercase host name such as `live.example.com`.
+    InvalidHost { value: String },
+    /// A captions URL whose path does not end in `.vtt`.
+    NotWebVtt { url: String },
+    /// A negotiation entry on the plaza screen, which shows only videos and live streams.
+    NegotiationOnScreen,
+    /// A booth with a second negotiation entry; `first_path` is the first one.
+    SecondNegotiation { first_path: String },
+    /// An endpoint is set but `exhibition.id`, which requests carry, is not; `field` names the
+    /// endpoint.
+    MissingExhibitionId { field: String },
 }
 
 /// Reason a URL was rejected.

@@ -8,7 +8,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::model::Text;
+use crate::model::{StreamFormat, Text};
 use crate::path::{self, Segment};
 use crate::problem::{ProblemKind, Problems};
 
@@ -451,6 +451,8 @@ mod media_fields {
     pub(super) struct Video {
         url: String,
         #[serde(default)]
+        format: Option<StreamFormat>,
+        #[serde(default)]
         title: Option<Text>,
         #[serde(default)]
         poster: Option<String>,
@@ -463,7 +465,11 @@ mod media_fields {
     pub(super) struct Live {
         url: String,
         #[serde(default)]
+        format: Option<StreamFormat>,
+        #[serde(default)]
         title: Option<Text>,
+        #[serde(default)]
+        poster: Option<String>,
         #[schemars(extend("format" = "date-time"))]
         starts_at: String,
         #[schemars(extend("format" = "date-time"))]
@@ -475,8 +481,11 @@ mod media_fields {
     #[derive(Deserialize, schemars::JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub(super) struct Negotiation {
-        #[schemars(length(min = 1))]
+        #[schemars(length(min = 1, max = crate::limits::MAX_TOPICS))]
         topics: Vec<Text>,
+        #[serde(default)]
+        #[schemars(length(max = crate::limits::MAX_TIME_SLOTS))]
+        time_slots: Vec<Text>,
         #[serde(default)]
         meeting_url: Option<String>,
         #[serde(default)]

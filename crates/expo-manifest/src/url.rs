@@ -55,6 +55,31 @@ fn scheme(url: &str) -> Option<&str> {
     (starts_with_letter && rest_ok).then_some(candidate)
 }
 
+/// Returns whether the path of `url`, without query and fragment, ends in `extension` (such as
+/// `.vtt`), in any letter case.
+pub(crate) fn has_extension(url: &str, extension: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    path.to_ascii_lowercase().ends_with(extension)
+}
+
+/// Returns the lowercase host of an absolute `https` URL, without user information or port,
+/// or `None` for any other URL. `https://allowed.example@other.example/` has the host
+/// `other.example`, as browsers read it.
+pub(crate) fn https_host(url: &str) -> Option<String> {
+    let scheme = scheme(url)?;
+    if !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let rest = url[scheme.len() + 1..].strip_prefix("//")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_and_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_and_port.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => host_and_port,
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
 /// Checks that the path of `url`, without query and fragment, ends in `.glb` or `.gltf`
 /// (in any letter case).
 pub(crate) fn has_gltf_extension(url: &str) -> bool {

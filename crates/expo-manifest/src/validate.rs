@@ -93,9 +93,11 @@ fn validate_root(root: &Value, problems: &mut Problems) -> Option<Manifest> {
         section_items(object, "zones", MAX_ZONES, problems),
         problems,
     );
+    let embed_hosts = exhibition.as_ref().map(|exhibition| exhibition.embed_hosts.as_slice());
     let booths = validate_booths(
         section_items(object, "booths", MAX_BOOTHS, problems),
         &zones,
+        embed_hosts,
         problems,
     );
     check_pavilions_have_booths(&zones, &booths, problems);
@@ -319,7 +321,12 @@ struct Booths {
     section_valid: bool,
 }
 
-fn validate_booths(items: Option<&[Value]>, zones: &Zones, problems: &mut Problems) -> Booths {
+fn validate_booths(
+    items: Option<&[Value]>,
+    zones: &Zones,
+    embed_hosts: Option<&[String]>,
+    problems: &mut Problems,
+) -> Booths {
     let mut booths = Booths {
         parsed: Vec::new(),
         count_by_zone: HashMap::new(),
@@ -343,7 +350,7 @@ fn validate_booths(items: Option<&[Value]>, zones: &Zones, problems: &mut Proble
         }
         let parsed = validate_item::<Booth>(item, &item_path, problems, |booth, problems| {
             check_booth_zone(booth, &item_path, zones, &zones_by_id, problems);
-            checks::check_booth(booth, item, &item_path, problems);
+            checks::check_booth(booth, item, &item_path, embed_hosts, problems);
         });
         limit_item_problems(problems, start, &item_path);
         let Some((booth, complete)) = parsed else {

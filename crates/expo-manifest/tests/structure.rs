@@ -248,7 +248,7 @@ fn unknown_field_inside_media_has_full_path() {
         "$.booths[0].media[0].tittle",
         ProblemKind::UnknownField {
             field: "tittle".into(),
-            allowed: strings(&["url", "title", "poster", "captions"]),
+            allowed: strings(&["url", "format", "title", "poster", "captions"]),
         },
     );
 }
