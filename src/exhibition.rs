@@ -30,6 +30,8 @@ pub struct LaunchOptions {
     pub booth: Option<String>,
     /// Rendering quality (`quality=low|medium|high`).
     pub quality: Quality,
+    /// Panel to open at the `booth=` booth (`panel=card|video|live|negotiate`).
+    pub panel: Option<crate::panels::PanelKind>,
 }
 
 /// Rendering quality preset.
@@ -79,6 +81,7 @@ impl LaunchOptions {
                 "lang" => options.lang = Lang::parse(value),
                 "booth" if !value.is_empty() => options.booth = Some(value.to_owned()),
                 "quality" => options.quality = Quality::parse(value).unwrap_or_default(),
+                "panel" => options.panel = crate::panels::PanelKind::parse(value),
                 _ => {}
             }
         }
@@ -283,7 +286,9 @@ mod tests {
             ("lang", "en"),
             ("booth", "nanning"),
             ("quality", "low"),
+            ("panel", "negotiate"),
         ]);
+        assert_eq!(options.panel, Some(crate::panels::PanelKind::Negotiate));
         assert_eq!(options.quality, Quality::Low);
         assert_eq!(options.manifest_url, "x/m.json");
         assert_eq!(options.lang, Some(Lang::En));

@@ -6,6 +6,7 @@ pub mod hall;
 pub mod layout;
 pub mod navigation;
 pub mod net;
+pub mod panels;
 pub mod signs;
 pub mod status;
 #[cfg(target_arch = "wasm32")]
@@ -77,6 +78,7 @@ pub fn plugin(app: &mut App) {
         scene_plugin,
         booth::model_plugin,
         navigation::plugin,
+        panels::plugin,
     ));
     #[cfg(target_arch = "wasm32")]
     app.add_plugins(web::plugin);

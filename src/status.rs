@@ -69,6 +69,14 @@ pub struct CameraPose {
     pub pitch_degrees: f32,
 }
 
+/// The open panel for the status object: `card`, `video`, `live` or `negotiate`, and its booth
+/// (none for the plaza screen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelStatus {
+    pub kind: &'static str,
+    pub booth: Option<String>,
+}
+
 #[derive(Resource, Debug, Clone, Default)]
 pub struct HallStatus {
     /// True once the hall shell (floor, walls, booth plinths and backdrops) is shown.
@@ -94,6 +102,8 @@ pub struct HallStatus {
     pub help_visible: bool,
     /// True while the manifest marks its exhibit descriptions as sample text.
     pub sample_content: bool,
+    /// The booth card or hand-off panel shown, if any.
+    pub panel: Option<PanelStatus>,
     logged_errors: usize,
 }
 

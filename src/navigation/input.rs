@@ -4,6 +4,7 @@ use bevy::input::mouse::AccumulatedMouseMotion;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 
+use crate::panels::InputCapture;
 use crate::status::{HallStatus, UiLanguage};
 use crate::{AppState, FrameSet};
 
@@ -53,10 +54,16 @@ struct PointerGesture {
 
 fn read_keyboard(
     keys: Res<ButtonInput<KeyCode>>,
+    capture: Res<InputCapture>,
     mut intent: ResMut<VisitorIntent>,
     mut status: ResMut<HallStatus>,
     mut language: ResMut<UiLanguage>,
 ) {
+    // Keys typed into a panel (a form, the player's controls) must not walk or toggle anything.
+    if **capture {
+        *intent = VisitorIntent::default();
+        return;
+    }
     let axis = |positive: &[KeyCode], negative: &[KeyCode]| -> f32 {
         let pressed = |codes: &[KeyCode]| codes.iter().any(|code| keys.pressed(*code));
         (pressed(positive) as i32 - pressed(negative) as i32) as f32

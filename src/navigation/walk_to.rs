@@ -5,6 +5,7 @@ use bevy::prelude::*;
 use super::input::VisitorIntent;
 use super::rig::{VisitorRig, WALK_SPEED};
 use crate::exhibition::Exhibition;
+use crate::panels::{OpenPanelRequest, PanelKind, PanelTarget};
 use crate::status::HallStatus;
 use crate::{AppState, FrameSet};
 
@@ -35,6 +36,7 @@ pub struct WalkTarget {
 }
 
 fn choose_target(
+    mut commands: Commands,
     intent: Res<VisitorIntent>,
     exhibition: Res<Exhibition>,
     mut target: ResMut<WalkTarget>,
@@ -65,6 +67,7 @@ fn choose_target(
             let id = exhibition.manifest.booths[slot.booth_index].id.clone();
             info!("walking to booth {id}");
             status.selected_booth = Some(id);
+            commands.trigger(OpenPanelRequest { target: PanelTarget::Booth(slot.booth_index), kind: PanelKind::Card });
             (slot.viewpoint, Some(slot.viewing_yaw()))
         }
         (_, Some(floor_t)) => {

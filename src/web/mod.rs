@@ -2,15 +2,17 @@
 //! `window.__EXPO_HALL__` status object.
 
 pub mod canvas_text;
+mod delivery;
 pub mod fetch;
 mod page;
+mod panels;
 mod status_object;
 
 use bevy::prelude::*;
 use wasm_bindgen::JsValue;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((page::plugin, status_object::plugin));
+    app.add_plugins((page::plugin, panels::plugin, delivery::plugin, status_object::plugin));
 }
 
 /// Returns the page's query parameters, in order.

@@ -38,6 +38,7 @@ struct ShownPage {
     failed: bool,
     help: bool,
     sample: bool,
+    outbox: usize,
 }
 
 fn element(id: &str) -> Option<web_sys::HtmlElement> {
@@ -116,6 +117,7 @@ fn update_page(
         failed: status.stage == Stage::Failed,
         help: status.help_visible,
         sample: status.sample_content,
+        outbox: super::delivery::pending_count(),
     };
     if *shown == next {
         return;
@@ -142,6 +144,11 @@ fn update_page(
     set_class("hud", "hidden", !next.ready);
     set_class("help", "hidden", !next.help);
     set_class("sample-badge", "hidden", !next.sample);
+    set_class("outbox-badge", "hidden", next.outbox == 0);
+    if let Some(badge) = element("outbox-badge") {
+        let count = next.outbox;
+        super::panels::dom::fill_bilingual(&badge, &format!("待发送洽谈 {count}"), &format!("{count} requests waiting to send"));
+    }
 
     if next.failed {
         fill_list("messages-list", status.errors.iter().map(|e| e.message(lang)));
@@ -159,6 +166,18 @@ fn update_page(
         set_class("notices", "hidden", notices.is_empty());
     }
     *shown = next;
+}
+
+/// Shows a short message at the bottom of the page for eight seconds.
+pub fn show_toast(zh: &str, en: &str) {
+    let Some(toast) = element("toast") else { return };
+    super::panels::dom::fill_bilingual(&toast, zh, en);
+    let _ = toast.class_list().remove_1("hidden");
+    let Some(window) = web_sys::window() else { return };
+    let hide = Closure::once_into_js(move || {
+        let _ = toast.class_list().add_1("hidden");
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(hide.unchecked_ref(), 8000);
 }
 
 /// Replaces a list's items with one text-only `<li>` per message (never parsed as HTML).

@@ -2,7 +2,7 @@
 
 use bevy::prelude::*;
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::exhibition::LaunchOptions;
 use crate::signs::SignStats;
@@ -57,12 +57,34 @@ fn cached_lists(status: &HallStatus) -> (Array, Array) {
     })
 }
 
+/// Describes the panel's playing media element: `{ state, engine, format, src, currentTime,
+/// paused, ended, readyState }`, where `state` is web/stream.js's loading, playing,
+/// reconnecting or failed. Returns null when no panel plays media.
+fn media_state() -> JsValue {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return JsValue::NULL };
+    let Ok(Some(element)) = document.query_selector("#panel-root video") else { return JsValue::NULL };
+    let Ok(video) = element.dyn_into::<web_sys::HtmlVideoElement>() else { return JsValue::NULL };
+    let dataset = video.dataset();
+    let object = Object::new();
+    set(&object, "state", dataset.get("streamState").unwrap_or_default());
+    set(&object, "engine", dataset.get("engine").unwrap_or_default());
+    set(&object, "format", dataset.get("format").unwrap_or_default());
+    set(&object, "src", dataset.get("url").unwrap_or_default());
+    set(&object, "attempt", dataset.get("attempt").and_then(|a| a.parse::<u32>().ok()).unwrap_or(0));
+    set(&object, "currentTime", video.current_time());
+    set(&object, "paused", video.paused());
+    set(&object, "ended", video.ended());
+    set(&object, "readyState", video.ready_state() as u32);
+    JsValue::from(Object::freeze(&object))
+}
+
 fn publish(
     status: Res<HallStatus>,
     language: Res<UiLanguage>,
     options: Res<LaunchOptions>,
     signs: Res<SignStats>,
     time: Res<Time<Real>>,
+    live: Res<super::panels::LiveShown>,
     mut frames: Local<u32>,
 ) {
     *frames += 1;
@@ -94,6 +116,19 @@ fn publish(
     set(&object, "cjkFont", super::canvas_text::cjk_font_available());
     set(&object, "quality", options.quality.code());
     set(&object, "sampleContent", status.sample_content);
+    let panel = match &status.panel {
+        Some(panel) => {
+            let value = Object::new();
+            set(&value, "kind", panel.kind);
+            set(&value, "booth", optional(&panel.booth));
+            set(&value, "liveState", live.state_code().map_or(JsValue::NULL, JsValue::from_str));
+            JsValue::from(Object::freeze(&value))
+        }
+        None => JsValue::NULL,
+    };
+    set(&object, "panel", panel);
+    set(&object, "media", media_state());
+    set(&object, "outbox", super::delivery::pending_count() as u32);
     set(&object, "frames", *frames);
     set(&object, "seconds", time.elapsed_secs_f64());
     Object::freeze(&object);

@@ -3,7 +3,7 @@
 use crate::limits::MAX_ID_CHARS;
 
 /// Checks `^[a-z0-9][a-z0-9-]{0,63}$`.
-pub(crate) fn is_valid_id(id: &str) -> bool {
+pub fn is_valid_id(id: &str) -> bool {
     let allowed = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
     let bytes = id.as_bytes();
     match bytes.split_first() {
@@ -23,10 +23,10 @@ pub(crate) fn is_hex_color(value: &str) -> bool {
 }
 
 /// A calendar date as days since 1970-01-01.
-pub(crate) type Days = i64;
+pub type Days = i64;
 
 /// Parses a real calendar date written as `YYYY-MM-DD`.
-pub(crate) fn parse_date(value: &str) -> Option<Days> {
+pub fn parse_date(value: &str) -> Option<Days> {
     let bytes = value.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
@@ -41,13 +41,13 @@ pub(crate) fn parse_date(value: &str) -> Option<Days> {
 }
 
 /// An instant as seconds and nanoseconds since 1970-01-01T00:00:00Z, ordered by time.
-pub(crate) type Instant = (i64, u32);
+pub type Instant = (i64, u32);
 
 /// Parses an RFC 3339 date-time with an offset: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
 ///
 /// This is stricter than RFC 3339, which also allows a lower-case `t` and `z` and the leap
 /// second `:60`, so that organizers write the one form the documentation shows.
-pub(crate) fn parse_timestamp(value: &str) -> Option<Instant> {
+pub fn parse_timestamp(value: &str) -> Option<Instant> {
     let bytes = value.as_bytes();
     if bytes.len() < 20 || bytes[10] != b'T' || bytes[13] != b':' || bytes[16] != b':' {
         return None;
@@ -99,7 +99,7 @@ pub(crate) fn parse_timestamp(value: &str) -> Option<Instant> {
 }
 
 /// Checks the rough shape `local@domain.tld`: one `@`, no whitespace, a dot inside the domain.
-pub(crate) fn is_plausible_email(value: &str) -> bool {
+pub fn is_plausible_email(value: &str) -> bool {
     let Some((local, domain)) = value.split_once('@') else {
         return false;
     };
@@ -112,7 +112,7 @@ pub(crate) fn is_plausible_email(value: &str) -> bool {
 
 /// Checks that `value` is a lowercase DNS host name: dot-separated labels of 1 to 63 letters,
 /// digits and `-`, not starting or ending with `-`, at most 253 characters in all.
-pub(crate) fn is_host_name(value: &str) -> bool {
+pub fn is_host_name(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 253
         && value.split('.').all(|label| {
@@ -127,7 +127,7 @@ pub(crate) fn is_host_name(value: &str) -> bool {
 }
 
 /// Checks that a phone number contains only digits, `+`, `-` and spaces, and at least one digit.
-pub(crate) fn is_valid_phone(value: &str) -> bool {
+pub fn is_valid_phone(value: &str) -> bool {
     value
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))

@@ -10,11 +10,11 @@
 //! }
 //! ```
 
+pub mod formats;
 pub mod limits;
 pub mod model;
 
 mod checks;
-mod formats;
 mod messages;
 mod path;
 mod problem;
