@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is missing: the pinned Rust toolchain and
 # wasm target, trunk, wasm-bindgen-cli of the version in Cargo.lock, wasm-opt (binaryen 116),
-# Debian's Chromium and CJK fonts, and the npm packages from package-lock.json.
+# Debian's Chromium, CJK fonts and ffmpeg, and the npm packages from package-lock.json.
 # Safe to run again: each step checks first and does nothing when its tool is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,9 +46,11 @@ if ! grep -q "^wasm_bindgen = \"$bindgen_version\"" Trunk.toml; then
   exit 1
 fi
 
-# Debian packages: Chromium for the browser tests, CJK fonts so Chinese signs render.
+# Debian packages: Chromium for the browser tests, CJK fonts so Chinese signs render, ffmpeg to
+# make the test videos and streams.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"

@@ -38,7 +38,7 @@
 
   function setState(video, state) {
     video.dataset.streamState = state;
-    const line = video.parentElement && video.parentElement.querySelector('.stream-status');
+    const line = video.closest('.panel-body')?.querySelector('.stream-status');
     if (!line) return;
     const texts = {
       loading: ['正在加载…', 'Loading…'],

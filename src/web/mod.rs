@@ -6,13 +6,14 @@ mod delivery;
 pub mod fetch;
 mod page;
 mod panels;
+mod screens;
 mod status_object;
 
 use bevy::prelude::*;
 use wasm_bindgen::JsValue;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((page::plugin, panels::plugin, delivery::plugin, status_object::plugin));
+    app.add_plugins((page::plugin, panels::plugin, delivery::plugin, screens::plugin, status_object::plugin));
 }
 
 /// Returns the page's query parameters, in order.

@@ -85,6 +85,7 @@ fn publish(
     signs: Res<SignStats>,
     time: Res<Time<Real>>,
     live: Res<super::panels::LiveShown>,
+    screens: NonSend<super::screens::ScreenPlayers>,
     mut frames: Local<u32>,
 ) {
     *frames += 1;
@@ -129,6 +130,10 @@ fn publish(
     set(&object, "panel", panel);
     set(&object, "media", media_state());
     set(&object, "outbox", super::delivery::pending_count() as u32);
+    let screen_status = Object::new();
+    set(&screen_status, "decoders", screens.decoders() as u32);
+    set(&screen_status, "framesCopied", screens.frames_copied as f64);
+    set(&object, "screens", Object::freeze(&screen_status));
     set(&object, "frames", *frames);
     set(&object, "seconds", time.elapsed_secs_f64());
     Object::freeze(&object);

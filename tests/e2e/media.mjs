@@ -23,7 +23,7 @@ function sources(seconds) {
 const h264 = ['-c:v', 'libx264', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '15', '-c:a', 'aac', '-b:a', '48k'];
 
 /**
- * Writes clip.mp4 (6 s), vod/index.m3u8 (6 s in 1 s segments), live/seg-N.ts (60 s of 2 s
+ * Writes clip.mp4 (30 s), vod/index.m3u8 (30 s in 2 s segments), live/seg-N.ts (60 s of 2 s
  * segments for the live playlist), stream.flv (60 s), captions.vtt and poster.png into a
  * temporary folder. Returns its path.
  */
@@ -31,14 +31,14 @@ export async function makeMedia() {
   const root = join(tmpdir(), `expo-media-${process.pid}`);
   await mkdir(join(root, 'vod'), { recursive: true });
   await mkdir(join(root, 'live'), { recursive: true });
-  await ffmpeg([...sources(6), ...h264, '-movflags', '+faststart', join(root, 'clip.mp4')]);
-  await ffmpeg([...sources(6), ...h264, '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod',
+  await ffmpeg([...sources(30), ...h264, '-movflags', '+faststart', join(root, 'clip.mp4')]);
+  await ffmpeg([...sources(30), ...h264, '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod',
     '-hls_segment_filename', join(root, 'vod', 'seg-%d.ts'), join(root, 'vod', 'index.m3u8')]);
   await ffmpeg([...sources(60), ...h264, '-f', 'hls', '-hls_time', '2', '-hls_list_size', '0',
     '-hls_segment_filename', join(root, 'live', 'seg-%d.ts'), join(root, 'live', 'all.m3u8')]);
   await ffmpeg([...sources(60), ...h264, '-f', 'flv', join(root, 'stream.flv')]);
   await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=1:duration=1', '-frames:v', '1', join(root, 'poster.png')]);
-  await writeFile(join(root, 'captions.vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:06.000\n测试字幕\n');
+  await writeFile(join(root, 'captions.vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:30.000\n测试字幕\n');
   return root;
 }
 
