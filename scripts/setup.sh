@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is missing: the pinned Rust toolchain and
 # wasm target, trunk, wasm-bindgen-cli of the version in Cargo.lock, wasm-opt (binaryen 116),
-# Debian's Chromium, CJK fonts and ffmpeg, and the npm packages from package-lock.json.
+# Debian's Chromium, CJK fonts, ffmpeg and PostgreSQL server (for the expo-service tests), and
+# the npm packages from package-lock.json.
 # Safe to run again: each step checks first and does nothing when its tool is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,11 +48,15 @@ if ! grep -q "^wasm_bindgen = \"$bindgen_version\"" Trunk.toml; then
 fi
 
 # Debian packages: Chromium for the browser tests, CJK fonts so Chinese signs render, ffmpeg to
-# make the test videos and streams.
+# make the test videos and streams, and the PostgreSQL server that scripts/postgres.sh starts for
+# the expo-service tests.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if ! command -v initdb >/dev/null && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing+=(postgresql)
+fi
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
