@@ -4,7 +4,7 @@
 # Usage: scripts/benchmark.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --release
 source scripts/env.sh
 dist="$EXPO_HALL_CACHE/dist-release"
 trunk build --release --dist "$dist"

@@ -9,9 +9,6 @@
 #   --port N  port to serve on (default 8080)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-source scripts/env.sh
-
 dev=
 port=8080
 while (($#)); do
@@ -22,6 +19,8 @@ while (($#)); do
   esac
   shift
 done
+if [ -n "$dev" ]; then scripts/setup.sh; else scripts/setup.sh --release; fi
+source scripts/env.sh
 data_dir="$EXPO_HALL_CACHE/service"
 
 if [ -z "$dev" ]; then

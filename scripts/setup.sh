@@ -4,7 +4,16 @@
 # Debian's Chromium, CJK fonts, ffmpeg and PostgreSQL server (for the expo-service tests), and
 # the npm packages from package-lock.json.
 # Safe to run again: each step checks first and does nothing when its tool is already there.
+# Usage: scripts/setup.sh [--release]
+#   --release  also install wasm-opt, which only the release build (scripts/serve.sh) runs;
+#              compiling it takes about 18 minutes on 2 cores, so the test command skips it
 set -euo pipefail
+release=
+case ${1:-} in
+  --release) release=yes ;;
+  '') ;;
+  *) echo "unknown option $1; see the comment at the top of scripts/setup.sh" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
@@ -38,8 +47,8 @@ bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^ver
 install_crate wasm-bindgen-cli "$bindgen_version" wasm-bindgen
 install_crate trunk 0.22.1 trunk --locked
 # Debian's binaryen 108 corrupts wasm-bindgen's externref table; the wasm-opt crate builds 116.
-if ! "$EXPO_TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then
-  log "installing wasm-opt (binaryen 116, about 10 minutes, once)"
+if [ -n "$release" ] && ! "$EXPO_TOOLS/bin/wasm-opt" --version 2>/dev/null | grep -q "version 116"; then
+  log "installing wasm-opt (binaryen 116, about 18 minutes, once)"
   cargo +"$toolchain" install wasm-opt --version "=0.116.1" --root "$EXPO_TOOLS" --locked
 fi
 if ! grep -q "^wasm_bindgen = \"$bindgen_version\"" Trunk.toml; then

@@ -26,8 +26,8 @@
     return loading[format];
   }
 
-  // Browsers refuse to start sound without a click on the page (a deep link opens the panel
-  // without one); the video then starts muted and the visitor can unmute it.
+  // Browsers reject playback with sound before the visitor has clicked on the page, which is the
+  // case when a deep link opens the panel. The video then starts muted, and the visitor can unmute it.
   function startPlayback(video) {
     video.play().catch((error) => {
       if (error.name !== 'NotAllowedError') return;

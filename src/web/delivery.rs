@@ -167,6 +167,7 @@ fn apply_results() {
         match &outcome {
             SendOutcome::Accepted { receipt } => {
                 info!("negotiation request {key} for booth {booth} delivered, receipt {receipt}");
+                super::visits::record("negotiation_sent", None, Some(&booth), None);
                 negotiate::clear_draft(&booth);
                 negotiate::set_form_status(
                     &booth,

@@ -8,12 +8,13 @@ mod page;
 mod panels;
 mod screens;
 mod status_object;
+mod visits;
 
 use bevy::prelude::*;
 use wasm_bindgen::JsValue;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((page::plugin, panels::plugin, delivery::plugin, screens::plugin, status_object::plugin));
+    app.add_plugins((page::plugin, panels::plugin, delivery::plugin, screens::plugin, status_object::plugin, visits::plugin));
 }
 
 /// Returns the page's query parameters, in order.

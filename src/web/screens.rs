@@ -26,7 +26,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, (choose_players, copy_frames).chain().in_set(FrameSet::Report).run_if(in_state(AppState::Touring)));
 }
 
-/// What a screen shows and where it comes from.
+/// A screen's media: its URL, format and poster.
 struct Source {
     url: String,
     format: StreamFormat,

@@ -1,6 +1,6 @@
-// Test media made at test time with Debian's ffmpeg, and the HTTP servers the panel tests talk
-// to on 127.0.0.1: a media server with a clock-driven live HLS playlist and an HTTP-FLV
-// stream, and a negotiation endpoint that can be told to fail, hang or recover.
+// Test media made at test time with Debian's ffmpeg, and the HTTP servers on 127.0.0.1 that the
+// panel tests use. The media server has a clock-driven live HLS playlist and an HTTP-FLV
+// stream, and the negotiation endpoint can be set to fail, reject, hang or recover.
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -116,8 +116,8 @@ export function mediaServer(root) {
 /**
  * A negotiation endpoint at `/api/negotiations` with idempotency: one row per key, a retry with
  * the same key returns the first receipt. `mode` is `ok`, `fail` (503), `reject` (400 with a
- * message naming the phone field) or `hang` (keeps the connection open without answering,
- * after storing the row). `requests` lists every POST that arrived, `rows` every stored one.
+ * message naming the phone field) or `hang` (stores the row, then keeps the connection open
+ * without a response). `requests` lists every POST that arrived, `rows` every stored one.
  */
 export function negotiationServer() {
   let server = null;

@@ -1,7 +1,7 @@
-// Booth hand-offs in headless Chromium: the booth card, the video panel (MP4 and HLS), the
-// live panel on a clock the test sets (HLS with a server restart, HTTP-FLV), the negotiation
-// form against a real endpoint that fails, rejects, hangs and recovers, and manifest texts
-// that try to inject HTML.
+// Booth hand-offs in headless Chromium. Covered: the booth card, the video panel (MP4 and HLS),
+// the live panel on a clock the test sets (HLS with a server restart, HTTP-FLV) and the
+// in-world screens. The negotiation form runs against a real endpoint that fails, rejects, hangs
+// and recovers, and manifest texts that try to inject HTML must show as text.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +17,7 @@ const FLV_BOOTH = 'asean-tech-transfer';
 // Booths without models keep SwiftShader's frames short.
 const QUERY = 'quality=low&lang=zh';
 
-/** The bundled exhibition with test media on two booths and the test negotiation endpoint. */
+/** Builds the bundled exhibition with test media on two booths and the test negotiation endpoint. */
 function testManifest(mediaUrl, negotiationUrl) {
   const manifest = structuredClone(bundled);
   manifest.exhibition.negotiation_endpoint = `${negotiationUrl}/api/negotiations`;
@@ -111,6 +111,11 @@ describe('booth hand-offs', () => {
     const later = await status(page);
     assert.ok(later.media.currentTime > first.media.currentTime, `currentTime did not advance: ${first.media.currentTime} -> ${later.media.currentTime}`);
     assert.equal(await page.locator('#panel video track[kind="captions"]').count(), 1);
+    const cues = await page.evaluate(() => {
+      const track = document.querySelector('#panel video').textTracks[0];
+      return { mode: track.mode, cues: track.cues?.length ?? 0 };
+    });
+    assert.deepEqual(cues, { mode: 'showing', cues: 1 });
     assert.match(await page.getAttribute('#panel video', 'poster'), /poster\.png$/);
     await screenshot(page, 'video-panel');
 
@@ -163,6 +168,20 @@ describe('booth hand-offs', () => {
     const playing = await waitForStatus(page, (s) => s.media?.format === 'flv' && s.media.state === 'playing' && s.media.currentTime > 0.3, 'FLV playback', 90_000);
     assert.equal(playing.media.engine, 'mpegts.js');
     await page.context().close();
+  });
+
+  test('in-world screens play at most two videos', async () => {
+    // Three neighbouring industry booths of the bundled exhibition have videos.
+    const page = await openPage(browser, `${site.url}/?${QUERY}&booth=liugong-machinery`, { width: 960, height: 540 });
+    const playing = await waitForStatus(page, (s) => s.screens?.framesCopied > 5, 'video frames on the in-world screens');
+    assert.ok(playing.screens.decoders >= 1, JSON.stringify(playing.screens));
+    assert.ok(playing.screens.decoders <= 2, JSON.stringify(playing.screens));
+    assert.ok(await page.locator('video.screen-video').count() <= 2);
+    // A panel that plays the booth's video takes over from its screen.
+    await page.click('#booth-card [data-action="video"]');
+    await waitForStatus(page, (s) => s.media?.state === 'playing', 'the video panel', 60_000);
+    assert.ok((await status(page)).screens.decoders <= 2);
+    await page.close();
   });
 
   async function fillForm(page, phone = '138 0013 8000') {

@@ -31,44 +31,46 @@ describe('hall behind expo-service', () => {
     assert.deepEqual(page.problems, []);
   });
 
-  test('negotiation request from the page gets a receipt', async () => {
+  test('negotiation form delivers to the service', async () => {
     const booth = 'liugong-machinery';
     const exhibitorToken = await service.createToken('--booth', booth);
-    const key = await page.evaluate(() => crypto.randomUUID());
-    const send = (body) => page.evaluate(async ({ key, body }) => {
-      const response = await fetch('/api/negotiations', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, 'Accept-Language': 'zh' },
-        body: JSON.stringify(body),
-      });
-      return { status: response.status, body: await response.json() };
-    }, { key, body });
-    const body = {
-      exhibition: 'guangxi-2022',
-      booth,
-      name: '张三',
-      organization: '广西某公司',
-      phone: '13800138000',
-      email: null,
-      topic: '技术合作',
-      message: '希望洽谈技术合作。',
-      time_slot: null,
-      consent: true,
-      lang: 'zh',
-      created_at: new Date().toISOString(),
-    };
-
-    const first = await send(body);
-    assert.equal(first.status, 201, JSON.stringify(first.body));
-    assert.match(first.body.receipt, /^NG-\d{8}-[0-9A-Z]{6}$/);
-    // A retry from the page's outbox reuses the key and gets the same receipt.
-    const retry = await send(body);
-    assert.equal(retry.status, 200);
-    assert.deepEqual(retry.body, first.body);
+    const organizerToken = await service.createToken('--organizer');
+    const form = await openPage(browser, `${service.url}/?quality=low&booth=${booth}&panel=negotiate`, { width: 960, height: 540 });
+    await form.waitForSelector('#nf-name', { timeout: 240_000 });
+    await form.fill('#nf-name', '张三');
+    await form.fill('#nf-organization', '广西某公司');
+    await form.fill('#nf-phone', '13800138000');
+    await form.selectOption('#nf-topic', '技术合作');
+    await form.fill('#nf-message', '希望洽谈技术合作。');
+    await form.check('#nf-consent');
+    await form.click('#negotiate-form [data-action="submit"]');
+    await form.waitForSelector('#negotiate-status[data-state="sent"]', { timeout: 60_000 });
 
     const stored = await service.listNegotiations(exhibitorToken);
     assert.equal(stored.length, 1);
-    assert.equal(stored[0].receipt, first.body.receipt);
     assert.equal(stored[0].name, '张三');
+    assert.equal(stored[0].topic, '技术合作');
+    assert.match(await form.textContent('#negotiate-status'), new RegExp(stored[0].receipt));
+
+    // The page's visit events (sent every 15 seconds) reach the statistics.
+    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    let unit = null;
+    let total = null;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const response = await fetch(`${service.url}/api/statistics?from=${day(-1)}&to=${day(1)}`, { headers: { Authorization: `Bearer ${organizerToken}` } });
+      assert.equal(response.status, 200);
+      const statistics = await response.json();
+      total = statistics.total;
+      unit = statistics.units.find((u) => u.negotiation_senders > 0) ?? null;
+      if (unit && total.participants > 0) break;
+      await form.waitForTimeout(2000);
+    }
+    assert.ok(total.participants >= 1, JSON.stringify(total));
+    assert.ok(total.booth_viewers >= 1, JSON.stringify(total));
+    assert.ok(unit, 'no exhibiting unit reports the negotiation sent from the page');
+    assert.equal(unit.negotiations, 1);
+    assert.deepEqual(form.problems, []);
+    await form.close();
   });
 });

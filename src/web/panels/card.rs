@@ -26,6 +26,22 @@ pub(super) fn build(exhibition: &Exhibition, target: PanelTarget) -> Option<web_
             let en: Vec<&str> = place.iter().map(|text| text.get(expo_manifest::Lang::En)).collect();
             dom::append(&body, &dom::bilingual("p", "card-place", &zh.join(" · "), &en.join(" · ")));
         }
+        let offers = Offers::of(media_of(exhibition, target));
+        let actions = dom::element("div", "card-actions");
+        for (kind, zh, en) in [
+            (PanelKind::Video, "视频", "Video"),
+            (PanelKind::Live, "直播", "Live"),
+            (PanelKind::Negotiate, "洽谈", "Negotiate"),
+        ] {
+            if offers.has(kind) {
+                let button = dom::button("card-action", zh, en, UiEvent::Open(kind));
+                dom::set_attribute(&button, "data-action", kind.code());
+                dom::append(&actions, &button);
+            }
+        }
+        if actions.child_element_count() > 0 {
+            dom::append(&body, &actions);
+        }
         if !booth.tags.is_empty() {
             let tags = dom::element("ul", "card-tags");
             dom::set_attribute(&tags, "aria-label", "标签 / Tags");
@@ -37,21 +53,5 @@ pub(super) fn build(exhibition: &Exhibition, target: PanelTarget) -> Option<web_
         dom::append(&body, &dom::localized("p", "card-summary", &booth.summary));
     }
 
-    let offers = Offers::of(media_of(exhibition, target));
-    let actions = dom::element("div", "card-actions");
-    for (kind, zh, en) in [
-        (PanelKind::Video, "视频", "Video"),
-        (PanelKind::Live, "直播", "Live"),
-        (PanelKind::Negotiate, "洽谈", "Negotiate"),
-    ] {
-        if offers.has(kind) {
-            let button = dom::button("card-action", zh, en, UiEvent::Open(kind));
-            dom::set_attribute(&button, "data-action", kind.code());
-            dom::append(&actions, &button);
-        }
-    }
-    if actions.child_element_count() > 0 {
-        dom::append(&body, &actions);
-    }
     Some(dialog)
 }

@@ -34,7 +34,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// What a button, key or form in a panel asks for.
+/// A request from a button, key or form in a panel.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UiEvent {
     /// Open this panel of the booth or screen shown.
@@ -219,6 +219,12 @@ fn frame(exhibition: &Exhibition, target: PanelTarget, kind: PanelKind) -> (web_
     let body = dom::element("div", "panel-body");
     dom::append(&dialog, &body);
     (dialog, body)
+}
+
+/// Returns whether the panel's `<video>` is playing now, as web/stream.js reports it.
+pub fn playing_in_panel() -> bool {
+    let Ok(Some(element)) = dom::document().map_or(Ok(None), |d| d.query_selector("#panel-root video")) else { return false };
+    element.get_attribute("data-stream-state").as_deref() == Some("playing")
 }
 
 /// Returns the media entries a panel target shows.

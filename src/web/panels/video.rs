@@ -77,6 +77,9 @@ pub(super) fn player_element(exhibition: &Exhibition, poster: Option<&str>, capt
         dom::set_attribute(&player, "poster", &absolute_url(exhibition, poster));
     }
     if let Some(captions) = captions {
+        // Browsers load captions from another host only for a video that requests CORS, so a
+        // video with captions needs CORS on its server too, as docs/manifest.md states.
+        dom::set_attribute(&player, "crossorigin", "anonymous");
         let track = dom::element("track", "");
         dom::set_attribute(&track, "kind", "captions");
         dom::set_attribute(&track, "src", &absolute_url(exhibition, captions));
@@ -88,7 +91,7 @@ pub(super) fn player_element(exhibition: &Exhibition, poster: Option<&str>, capt
     player
 }
 
-/// Creates the line that says when a stream is loading, reconnecting or failed.
+/// Creates the status line that shows when a stream is loading, reconnecting or failed.
 pub(super) fn status_line() -> web_sys::Element {
     let line = dom::element("span", "stream-status");
     dom::set_attribute(&line, "role", "status");
