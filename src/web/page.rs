@@ -11,11 +11,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::exhibition::Exhibition;
+use crate::panels::{OpenPanelRequest, PanelKind, PanelTarget};
 use crate::status::{HallStatus, Stage, UiLanguage};
 use crate::FrameSet;
 
 static LANG_CLICKED: AtomicBool = AtomicBool::new(false);
 static HELP_CLICKED: AtomicBool = AtomicBool::new(false);
+static SCREEN_CLICKED: AtomicBool = AtomicBool::new(false);
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ShownPage>();
@@ -39,6 +41,7 @@ struct ShownPage {
     help: bool,
     sample: bool,
     outbox: usize,
+    screen: bool,
 }
 
 fn element(id: &str) -> Option<web_sys::HtmlElement> {
@@ -58,7 +61,12 @@ fn set_class(id: &str, class: &str, on: bool) {
 }
 
 fn attach_buttons() {
-    for (id, flag) in [("lang-toggle", &LANG_CLICKED), ("help-toggle", &HELP_CLICKED), ("help-close", &HELP_CLICKED)] {
+    for (id, flag) in [
+        ("lang-toggle", &LANG_CLICKED),
+        ("help-toggle", &HELP_CLICKED),
+        ("help-close", &HELP_CLICKED),
+        ("screen-open", &SCREEN_CLICKED),
+    ] {
         let Some(button) = element(id) else {
             warn!("page element #{id} is missing");
             continue;
@@ -70,7 +78,24 @@ fn attach_buttons() {
     }
 }
 
-fn read_buttons(mut language: ResMut<UiLanguage>, mut status: ResMut<HallStatus>) {
+fn read_buttons(
+    mut commands: Commands,
+    exhibition: Option<Res<Exhibition>>,
+    mut language: ResMut<UiLanguage>,
+    mut status: ResMut<HallStatus>,
+) {
+    if SCREEN_CLICKED.swap(false, Ordering::Relaxed)
+        && let Some(exhibition) = exhibition
+    {
+        // The plaza screen's live panel when it has a live stream, else its videos.
+        let screen = &exhibition.manifest.exhibition.plaza_screen;
+        let kind = if screen.iter().any(|media| matches!(media, expo_manifest::Media::Live { .. })) {
+            PanelKind::Live
+        } else {
+            PanelKind::Video
+        };
+        commands.trigger(OpenPanelRequest { target: PanelTarget::PlazaScreen, kind });
+    }
     if LANG_CLICKED.swap(false, Ordering::Relaxed) {
         **language = match **language {
             Lang::Zh => Lang::En,
@@ -118,6 +143,7 @@ fn update_page(
         help: status.help_visible,
         sample: status.sample_content,
         outbox: super::delivery::pending_count(),
+        screen: exhibition.as_ref().is_some_and(|exhibition| !exhibition.manifest.exhibition.plaza_screen.is_empty()),
     };
     if *shown == next {
         return;
@@ -145,6 +171,7 @@ fn update_page(
     set_class("help", "hidden", !next.help);
     set_class("sample-badge", "hidden", !next.sample);
     set_class("outbox-badge", "hidden", next.outbox == 0);
+    set_class("screen-open", "hidden", !next.screen);
     if let Some(badge) = element("outbox-badge") {
         let count = next.outbox;
         super::panels::dom::fill_bilingual(&badge, &format!("待发送洽谈 {count}"), &format!("{count} requests waiting to send"));

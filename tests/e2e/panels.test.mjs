@@ -184,6 +184,21 @@ describe('booth hand-offs', () => {
     await page.close();
   });
 
+  test('plaza screen button opens replay', async () => {
+    // The bundled launch ceremony ended in 2022, so its replay plays.
+    const page = await openPage(browser, `${site.url}/?${QUERY}`, { width: 960, height: 540 });
+    await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    await page.click('#screen-open');
+    const replay = await waitForStatus(page, (s) => s.panel?.liveState === 'ended' && s.media?.state === 'playing', 'the launch ceremony replay', 60_000);
+    assert.equal(replay.panel.kind, 'live');
+    assert.equal(replay.panel.booth, null);
+    assert.match(replay.media.src, /sample-clip\.mp4$/);
+    await screenshot(page, 'plaza-screen-replay');
+    await page.keyboard.press('Escape');
+    await waitForStatus(page, (s) => s.panel === null, 'the panel to close');
+    await page.close();
+  });
+
   async function fillForm(page, phone = '138 0013 8000') {
     await page.fill('#nf-name', '  张三 ');
     await page.fill('#nf-organization', '广西某科技公司');

@@ -64,6 +64,15 @@ impl Catalog {
                 path.display()
             ));
         };
+        if let Some(id) = &manifest.exhibition.id
+            && id != exhibition_id
+        {
+            return Err(format!(
+                "the manifest {} names the exhibition {id:?} in exhibition.id, but the service \
+                 was started for {exhibition_id:?}. Pass --exhibition-id {id}.",
+                path.display()
+            ));
+        }
         Ok(Catalog::from_manifest(&manifest, exhibition_id))
     }
 
