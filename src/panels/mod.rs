@@ -176,6 +176,9 @@ fn open_panel(
         status.selected_booth = Some(id.clone());
         info!("opening the {} panel of booth {id}", kind.code());
     }
+    if open.opened_nearby.map(PanelTarget::Booth) != Some(target) {
+        open.opened_nearby = None;
+    }
     open.shown = Some((target, kind));
 }
 
@@ -218,7 +221,10 @@ fn card_follows_visitor(
     {
         open.dismissed = None;
     }
+    // Only a card that opened because the visitor walked up closes when they walk away; a
+    // clicked booth's card stays while the visitor walks there.
     if let Some((PanelTarget::Booth(index), PanelKind::Card)) = open.shown
+        && open.opened_nearby == Some(index)
         && distance_to(index).is_some_and(|distance| distance > CARD_CLOSE_DISTANCE)
     {
         open.shown = None;

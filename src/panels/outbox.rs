@@ -32,6 +32,10 @@ pub struct OutboxEntry {
     /// Why the last attempt failed, in English, for the log and the status object.
     #[serde(default)]
     pub last_error: Option<String>,
+    /// The form's draft (JSON) when it was sent; the draft is deleted on delivery only while
+    /// it is still this one, so text typed after sending is kept.
+    #[serde(default)]
+    pub draft: Option<String>,
 }
 
 /// What one delivery attempt returned.
@@ -52,15 +56,20 @@ pub fn classify_response(status: u16, body: &str, retry_after_seconds: Option<i6
     let json: Option<serde_json::Value> = serde_json::from_str(body).ok();
     match status {
         200..=299 => {
-            let receipt = json
-                .as_ref()
-                .and_then(|value| value.get("receipt"))
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            SendOutcome::Accepted { receipt }
+            let receipt = json.as_ref().and_then(|value| value.get("receipt")).and_then(|value| value.as_str());
+            match receipt {
+                Some(receipt) if !receipt.trim().is_empty() => SendOutcome::Accepted { receipt: receipt.to_owned() },
+                // A 2xx without a receipt comes from something other than the endpoint (a
+                // captive portal, a proxy's error page), so the request was not stored.
+                _ => SendOutcome::Retry { reason: format!("HTTP {status} without a receipt"), retry_after_ms: None },
+            }
         }
-        408 | 425 | 429 | 500..=599 => SendOutcome::Retry {
+        // 404 and 405 come from a missing or misrouted endpoint, and `body_unreadable` from a
+        // connection cut while sending: none says the request is wrong, so it is sent again.
+        400 if error_code(json.as_ref()) == Some("body_unreadable") => {
+            SendOutcome::Retry { reason: "HTTP 400 body_unreadable".to_owned(), retry_after_ms: None }
+        }
+        404 | 405 | 408 | 425 | 429 | 500..=599 => SendOutcome::Retry {
             reason: format!("HTTP {status}"),
             retry_after_ms: retry_after_seconds.map(|seconds| seconds.clamp(0, 3600) * 1000),
         },
@@ -75,6 +84,10 @@ pub fn classify_response(status: u16, body: &str, retry_after_seconds: Option<i6
             SendOutcome::Rejected { status, message, field }
         }
     }
+}
+
+fn error_code(json: Option<&serde_json::Value>) -> Option<&str> {
+    json?.get("error")?.get("code")?.as_str()
 }
 
 /// Returns the delay before attempt number `attempts + 1`: 2 s doubled per failed attempt, at
@@ -159,6 +172,7 @@ mod tests {
             attempts: 0,
             next_attempt_ms: 1000,
             last_error: None,
+            draft: None,
         }
     }
 
@@ -177,6 +191,17 @@ mod tests {
             classify_response(400, "<html>bad</html>", None),
             SendOutcome::Rejected { status: 400, message: "HTTP 400".into(), field: None }
         );
+        assert!(matches!(classify_response(200, "<html>portal</html>", None), SendOutcome::Retry { .. }));
+        assert!(matches!(classify_response(201, r#"{"receipt":""}"#, None), SendOutcome::Retry { .. }));
+        assert!(matches!(classify_response(404, "not found", None), SendOutcome::Retry { .. }));
+        assert!(matches!(
+            classify_response(400, r#"{"error":{"code":"body_unreadable","message":"x","field":null}}"#, None),
+            SendOutcome::Retry { .. }
+        ));
+        assert!(matches!(
+            classify_response(409, r#"{"error":{"code":"idempotency_key_reused","message":"x","field":null}}"#, None),
+            SendOutcome::Rejected { status: 409, .. }
+        ));
         assert_eq!(
             classify_response(503, "", None),
             SendOutcome::Retry { reason: "HTTP 503".into(), retry_after_ms: None }

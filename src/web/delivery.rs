@@ -81,7 +81,7 @@ pub fn enqueue(entry: OutboxEntry) {
 }
 
 fn log_stored_outbox() {
-    let count = pending_count();
+    let count = load().entries.len();
     if count > 0 {
         info!("{count} negotiation requests from an earlier visit are waiting; sending them now");
     }
@@ -158,6 +158,7 @@ fn apply_results() {
     let now = js_sys::Date::now() as i64;
     for (key, outcome) in results {
         IN_FLIGHT.with(|keys| keys.borrow_mut().remove(&key));
+        let sent_draft = outbox.get(&key).and_then(|entry| entry.draft.clone());
         let booth = outbox.get(&key).map(|entry| entry.booth.clone());
         let left = outbox.settle(&key, &outcome, now);
         let Some(booth) = booth.or_else(|| left.as_ref().map(|entry| entry.booth.clone())) else {
@@ -168,7 +169,8 @@ fn apply_results() {
             SendOutcome::Accepted { receipt } => {
                 info!("negotiation request {key} for booth {booth} delivered, receipt {receipt}");
                 super::visits::record("negotiation_sent", None, Some(&booth), None);
-                negotiate::clear_draft(&booth);
+                negotiate::clear_draft(&booth, sent_draft.as_deref());
+                negotiate::remember_sent(&booth, sent_draft.as_deref());
                 negotiate::set_form_status(
                     &booth,
                     "sent",
@@ -185,6 +187,12 @@ fn apply_results() {
                     "rejected",
                     &format!("未能提交：{message} 您填写的内容已保留，请修改后重新发送。"),
                     &format!("Not accepted: {message} What you typed is kept; correct it and send again."),
+                );
+                // The form may be closed (a request from an earlier visit), so say it here too;
+                // the draft is kept and fills the form when the visitor opens it.
+                super::page::show_toast(
+                    &format!("洽谈请求未被接受：{message} 打开该展位的洽谈表单可修改后重新发送。"),
+                    &format!("A negotiation request was not accepted: {message} Open the booth's negotiation form to correct and resend it."),
                 );
             }
             SendOutcome::Retry { reason, .. } => {

@@ -107,7 +107,8 @@ fn stop(video: &web_sys::HtmlVideoElement) {
 }
 
 /// Starts and stops the hidden players: the nearest screens within their play distance play,
-/// at most [`MAX_DECODERS`]; while a panel plays media the screens of that target pause.
+/// at most [`MAX_DECODERS`]. While a video or live panel is open no screen plays, so the
+/// panel's player is the only decoder.
 fn choose_players(
     exhibition: Res<Exhibition>,
     open: Res<OpenPanel>,
@@ -122,9 +123,10 @@ fn choose_players(
     }
     *timer = now;
     let Ok(rig) = rigs.single() else { return };
+    let panel_plays = matches!(open.kind(), Some(crate::panels::PanelKind::Video | crate::panels::PanelKind::Live));
     let mut nearby: Vec<(Entity, f32)> = screens
         .iter()
-        .filter(|(_, screen, _)| open.target() != Some(screen.target) || open.kind() == Some(crate::panels::PanelKind::Card))
+        .filter(|_| !panel_plays)
         .map(|(entity, screen, transform)| {
             let position = transform.translation();
             (entity, Vec2::new(position.x, position.z).distance(rig.position), screen.play_distance)

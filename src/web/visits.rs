@@ -50,6 +50,9 @@ struct Target {
     endpoint: String,
     exhibition: String,
     visit: String,
+    /// Booth ids of this exhibition; the outbox may deliver requests of other exhibitions on
+    /// the same site, whose booths the endpoint would reject.
+    booths: std::collections::HashSet<String>,
 }
 
 thread_local! {
@@ -59,7 +62,10 @@ thread_local! {
 
 /// Queues an event; ignored when the exhibition has no statistics endpoint.
 pub fn record(kind: &'static str, zone: Option<&str>, booth: Option<&str>, panel: Option<&'static str>) {
-    if TARGET.with(|target| target.borrow().is_none()) {
+    let known = TARGET.with(|target| {
+        target.borrow().as_ref().is_some_and(|target| booth.is_none_or(|booth| target.booths.contains(booth)))
+    });
+    if !known {
         return;
     }
     let at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
@@ -96,7 +102,8 @@ fn start_visit(exhibition: Res<Exhibition>) {
     };
     let endpoint = super::panels::absolute_url(&exhibition, endpoint);
     info!("visit statistics go to {endpoint}");
-    TARGET.with(|target| *target.borrow_mut() = Some(Target { endpoint, exhibition: id.clone(), visit }));
+    let booths = exhibition.manifest.booths.iter().map(|booth| booth.id.clone()).collect();
+    TARGET.with(|target| *target.borrow_mut() = Some(Target { endpoint, exhibition: id.clone(), visit, booths }));
     record("visit_start", None, None, None);
     listen_page_hide();
 }
@@ -118,11 +125,13 @@ fn record_changes(status: Res<HallStatus>, live: Res<super::panels::LiveShown>, 
     }
     let panel = status.panel.as_ref().map(|panel| (panel.kind, panel.booth.clone()));
     if panel != recorded.panel {
-        if let Some((kind, Some(booth))) = &panel {
-            match *kind {
-                "card" => record("booth_viewed", None, Some(booth), None),
-                other => record("panel_opened", None, Some(booth), Some(other)),
-            }
+        let previous_booth = recorded.panel.as_ref().and_then(|(_, booth)| booth.clone());
+        match &panel {
+            // Going back from a hand-off panel to the card is not a new view of the booth.
+            Some(("card", Some(booth))) if previous_booth.as_ref() != Some(booth) => record("booth_viewed", None, Some(booth), None),
+            Some(("card", _)) | None => {}
+            Some((kind, Some(booth))) => record("panel_opened", None, Some(booth), Some(kind)),
+            Some((_, None)) => {}
         }
         recorded.panel = panel;
     }
@@ -137,7 +146,8 @@ fn record_changes(status: Res<HallStatus>, live: Res<super::panels::LiveShown>, 
     }
 }
 
-fn take_batch() -> Option<(String, String)> {
+/// Takes the queued events with the endpoint and the batch's JSON body.
+fn take_batch() -> Option<(String, String, Vec<VisitEvent>)> {
     let events = QUEUE.with(|queue| std::mem::take(&mut *queue.borrow_mut()));
     if events.is_empty() {
         return None;
@@ -146,8 +156,19 @@ fn take_batch() -> Option<(String, String)> {
         let target = target.borrow();
         let target = target.as_ref()?;
         let body = serde_json::to_string(&Batch { exhibition: &target.exhibition, visit: &target.visit, events: &events }).ok()?;
-        Some((target.endpoint.clone(), body))
+        Some((target.endpoint.clone(), body, events))
     })
+}
+
+/// Puts unsent events back in front of the queue, keeping at most [`MAX_QUEUED`].
+fn requeue(mut events: Vec<VisitEvent>) {
+    QUEUE.with(|queue| {
+        let mut queue = queue.borrow_mut();
+        events.append(&mut queue);
+        let excess = events.len().saturating_sub(MAX_QUEUED);
+        events.drain(..excess);
+        *queue = events;
+    });
 }
 
 fn flush(mut last: Local<f64>) {
@@ -157,7 +178,7 @@ fn flush(mut last: Local<f64>) {
         return;
     }
     *last = now;
-    let Some((endpoint, body)) = take_batch() else { return };
+    let Some((endpoint, body, events)) = take_batch() else { return };
     wasm_bindgen_futures::spawn_local(async move {
         let response = reqwest::Client::new()
             .post(&endpoint)
@@ -169,7 +190,10 @@ fn flush(mut last: Local<f64>) {
         match response {
             Ok(response) if response.status().is_success() => {}
             Ok(response) => warn!("visit events were rejected by {endpoint} with HTTP {}", response.status().as_u16()),
-            Err(error) => warn!("visit events could not be sent to {endpoint}: {error}"),
+            Err(error) => {
+                warn!("visit events could not be sent to {endpoint}: {error}; keeping them for the next batch");
+                requeue(events);
+            }
         }
     });
 }
@@ -182,7 +206,7 @@ fn listen_page_hide() {
         if !hidden {
             return;
         }
-        let Some((endpoint, body)) = take_batch() else { return };
+        let Some((endpoint, body, _)) = take_batch() else { return };
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().send_beacon_with_opt_str(&endpoint, Some(&body));
         }

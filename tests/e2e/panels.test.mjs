@@ -177,10 +177,10 @@ describe('booth hand-offs', () => {
     assert.ok(playing.screens.decoders >= 1, JSON.stringify(playing.screens));
     assert.ok(playing.screens.decoders <= 2, JSON.stringify(playing.screens));
     assert.ok(await page.locator('video.screen-video').count() <= 2);
-    // A panel that plays the booth's video takes over from its screen.
+    // A panel that plays a video takes over from the screens.
     await page.click('#booth-card [data-action="video"]');
     await waitForStatus(page, (s) => s.media?.state === 'playing', 'the video panel', 60_000);
-    assert.ok((await status(page)).screens.decoders <= 2);
+    await waitForStatus(page, (s) => s.screens.decoders === 0, 'the screens to stop while the panel plays');
     await page.close();
   });
 
@@ -235,6 +235,24 @@ describe('booth hand-offs', () => {
     assert.match(await page.textContent('#negotiate-status'), new RegExp(receipt));
     assert.equal((await status(page)).outbox, 0);
     await screenshot(page, 'negotiation-sent');
+    await page.context().close();
+  });
+
+  test('negotiation draft survives reopen and reload', async () => {
+    const page = await open(`booth=${BOOTH}&panel=negotiate`);
+    await page.waitForSelector('#nf-name');
+    await page.fill('#nf-name', '李四');
+    await page.fill('#nf-message', '草稿内容');
+    await page.keyboard.press('Escape');
+    await waitForStatus(page, (s) => s.panel?.kind === 'card', 'back to the card');
+    await page.click('#booth-card [data-action="negotiate"]');
+    await page.waitForSelector('#nf-name');
+    assert.equal(await page.inputValue('#nf-name'), '李四');
+    assert.equal(await page.inputValue('#nf-message'), '草稿内容');
+    await page.reload();
+    await page.waitForSelector('#nf-name', { timeout: 240_000 });
+    assert.equal(await page.inputValue('#nf-name'), '李四');
+    assert.equal(await page.inputValue('#nf-message'), '草稿内容');
     await page.context().close();
   });
 

@@ -70,7 +70,8 @@ fn attach_keys() {
     let Some(document) = dom::document() else { return };
     let closure = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(|event: web_sys::KeyboardEvent| {
         let Some(root) = dom::by_id("panel-root") else { return };
-        if root.child_element_count() == 0 {
+        // Esc while an input method composes Chinese text belongs to the input method.
+        if root.child_element_count() == 0 || event.is_composing() {
             return;
         }
         match event.key().as_str() {
@@ -173,11 +174,19 @@ fn render_panel(
         dom::listen(&backdrop, "click", |_| dom::push_event(UiEvent::Close));
         let _ = root.insert_before(&backdrop, Some(&panel));
     }
-    focus_first_control(&panel);
+    if kind == PanelKind::Negotiate {
+        negotiate::mounted();
+    }
+    // The card opens by itself when the visitor walks up, so it must not take the keyboard
+    // from the hall.
+    if kind.is_modal() {
+        focus_first_control(&panel);
+    }
 }
 
 fn focus_first_control(panel: &web_sys::Element) {
-    let Ok(Some(control)) = panel.query_selector("[data-autofocus], button, input, select") else { return };
+    let preferred = panel.query_selector("[data-autofocus]").ok().flatten();
+    let Some(control) = preferred.or_else(|| panel.query_selector("input, select, button").ok().flatten()) else { return };
     if let Ok(control) = control.dyn_into::<web_sys::HtmlElement>() {
         let _ = control.focus();
     }

@@ -26,6 +26,8 @@ struct FormContext {
 
 thread_local! {
     static FORM: RefCell<Option<FormContext>> = const { RefCell::new(None) };
+    /// The booth and form of the request delivered last from this page.
+    static SENT: RefCell<Option<(String, NegotiationForm)>> = const { RefCell::new(None) };
 }
 
 /// Every field of the form, in order: (field, Chinese label, English label).
@@ -121,9 +123,15 @@ pub(super) fn build(exhibition: &Exhibition, target: PanelTarget, lang: Lang) ->
             time_slots: slots,
         })
     });
-    restore_draft(&booth.id);
-    show_pending(&booth.id);
     Some(dialog)
+}
+
+/// Fills the form from the saved draft and shows a pending request, once the panel is in the
+/// page (the controls are looked up by id).
+pub(super) fn mounted() {
+    let Some(booth) = FORM.with(|form| form.borrow().as_ref().map(|form| form.booth_id.clone())) else { return };
+    restore_draft(&booth);
+    show_pending(&booth);
 }
 
 fn build_form(topics: &[Text], slots: &[(String, String)], lang: Lang) -> web_sys::Element {
@@ -314,9 +322,12 @@ pub(crate) fn restore_draft(booth: &str) {
     }
 }
 
-/// Deletes the draft of a booth whose request was accepted.
-pub(crate) fn clear_draft(booth: &str) {
-    if let Some(storage) = storage() {
+/// Deletes the draft of a booth whose request was accepted, unless the visitor has changed it
+/// since sending (`sent` is the draft as sent).
+pub(crate) fn clear_draft(booth: &str, sent: Option<&str>) {
+    let Some(storage) = storage() else { return };
+    let current = storage.get_item(&draft_key(booth)).ok().flatten();
+    if current.is_none() || current.as_deref() == sent {
         let _ = storage.remove_item(&draft_key(booth));
     }
 }
@@ -407,6 +418,17 @@ pub(super) fn submit() {
             }
         }
     });
+    // One request per booth at a time, and the same form is not sent twice: a double click or
+    // a second press while the first waits must not reach the exhibitor twice.
+    if super::super::delivery::pending_for(&booth) > 0 {
+        set_form_status(&booth, "pending", "这个展位已有一条请求在等待发送，送达后才能再次发送。", "A request to this booth is still waiting to be sent; you can send another once it is delivered.");
+        return;
+    }
+    let draft = serde_json::to_string(&form).ok();
+    if SENT.with(|sent| sent.borrow().as_ref() == Some(&(booth.clone(), form.clone()))) {
+        set_form_status(&booth, "sent", "这份请求已经送达。如需补充，请修改内容后再发送。", "This request has been delivered. Change it before sending another.");
+        return;
+    }
     let Ok(body) = serde_json::to_string(&request) else { return };
     let mut random = [0u8; 16];
     let key = match web_sys::window().and_then(|w| w.crypto().ok()).map(|crypto| crypto.get_random_values_with_u8_array(&mut random)) {
@@ -428,5 +450,13 @@ pub(super) fn submit() {
         attempts: 0,
         next_attempt_ms: 0,
         last_error: None,
+        draft,
     });
+}
+
+/// Remembers the form of a delivered request, so pressing send again without a change does not
+/// send it twice.
+pub(crate) fn remember_sent(booth: &str, draft: Option<&str>) {
+    let Some(form) = draft.and_then(|draft| serde_json::from_str::<NegotiationForm>(draft).ok()) else { return };
+    SENT.with(|sent| *sent.borrow_mut() = Some((booth.to_owned(), form)));
 }
