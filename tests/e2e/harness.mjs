@@ -22,14 +22,24 @@ const types = {
 };
 
 /**
- * Serves `routes` (URL prefix -> folder) on 127.0.0.1 with a free port. Returns { url, close, requests }.
- * `requests` lists every path asked for, so tests can check what the page fetched.
+ * Serves `routes` (URL prefix -> folder) on 127.0.0.1 with a free port. Returns { url, close,
+ * requests, events }. `requests` lists every path asked for, so tests can check what the page
+ * fetched. `POST /api/events` (the bundled manifest's statistics endpoint) is stored in
+ * `events` and answered with 204, as expo-service does.
  */
 export async function serve(routes) {
   const requests = [];
+  const events = [];
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
     requests.push(path);
+    if (request.method === 'POST' && path === '/api/events') {
+      const chunks = [];
+      for await (const chunk of request) chunks.push(chunk);
+      events.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      response.writeHead(204).end();
+      return;
+    }
     const prefix = Object.keys(routes)
       .filter((p) => path.startsWith(p))
       .sort((a, b) => b.length - a.length)[0];
@@ -57,6 +67,7 @@ export async function serve(routes) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    events,
     close: () => new Promise((done) => server.close(done)),
   };
 }
