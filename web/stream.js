@@ -6,7 +6,9 @@
 (() => {
   'use strict';
   const LIBRARIES = { hls: 'vendor/hls.min.js', flv: 'vendor/mpegts.js' };
-  const STALL_MS = 10000;
+  // Seconds without progress after which a stream counts as stalled. Counted in timer ticks,
+  // not clock readings, so a page whose clock is changed or frozen still detects stalls.
+  const STALL_SECONDS = 10;
   const MAX_DELAY_MS = 30000;
   // Recorded videos give up after this many failed attempts; live streams never do.
   const MAX_RECORDED_ATTEMPTS = 5;
@@ -97,13 +99,13 @@
     }
     // A stream whose time stops moving while it should play counts as failed.
     session.lastTime = -1;
-    session.lastMove = performance.now();
+    session.stillSeconds = 0;
     session.stallTimer = setInterval(() => {
       if (video.paused && video.dataset.streamState === 'playing') return;
       if (video.currentTime !== session.lastTime) {
         session.lastTime = video.currentTime;
-        session.lastMove = performance.now();
-      } else if (performance.now() - session.lastMove > STALL_MS && !video.ended) {
+        session.stillSeconds = 0;
+      } else if (++session.stillSeconds > STALL_SECONDS && !video.ended) {
         retry(video, session, 'stalled');
       }
     }, 1000);

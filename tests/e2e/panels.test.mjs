@@ -2,12 +2,12 @@
 // the live panel on a clock the test sets (HLS with a server restart, HTTP-FLV) and the
 // in-world screens. The negotiation form runs against a real endpoint that fails, rejects, hangs
 // and recovers, and manifest texts that try to inject HTML must show as text.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { launchBrowser, openPage, repoRoot, screenshot, serve, status, waitForStatus } from './harness.mjs';
+import { launchBrowser, repoRoot, screenshot, serve, status, waitForStatus } from './harness.mjs';
 import { makeMedia, mediaServer, negotiationServer } from './media.mjs';
 
 const dist = process.env.EXPO_DIST ?? join(repoRoot, 'dist');
@@ -66,6 +66,12 @@ describe('booth hand-offs', () => {
     browser = await launchBrowser();
   });
 
+  // Pages of a failed test would keep SwiftShader busy and slow the next tests down.
+  const contexts = [];
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => {});
+  });
+
   after(async () => {
     await browser?.close();
     await site?.close();
@@ -74,8 +80,22 @@ describe('booth hand-offs', () => {
     await rm(fixtures, { recursive: true, force: true });
   });
 
-  async function open(extra, clockTime) {
+  async function newContext() {
     const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+    contexts.push(context);
+    return context;
+  }
+
+  async function openTracked(url) {
+    const page = await (await newContext()).newPage();
+    page.problems = [];
+    page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+    await page.goto(url);
+    return page;
+  }
+
+  async function open(extra, clockTime) {
+    const context = await newContext();
     const page = await context.newPage();
     page.problems = [];
     page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
@@ -150,9 +170,12 @@ describe('booth hand-offs', () => {
     await waitForStatus(page, (s) => s.panel?.liveState === 'live' && s.media?.state === 'playing' && s.media.currentTime > 0.3, 'live playback', 90_000);
 
     await media.close();
-    await waitForStatus(page, (s) => s.media?.state === 'reconnecting', 'the reconnecting state', 90_000);
-    assert.match(await page.textContent('#panel .stream-status'), /正在重新连接/);
-    await media.listen(mediaPort);
+    try {
+      await waitForStatus(page, (s) => s.media?.state === 'reconnecting', 'the reconnecting state', 90_000);
+      assert.match(await page.textContent('#panel .stream-status'), /正在重新连接/);
+    } finally {
+      await media.listen(mediaPort);
+    }
     const back = await waitForStatus(page, (s) => s.media?.state === 'playing', 'playback after the server restart', 120_000);
     await page.waitForTimeout(2000);
     assert.ok((await status(page)).media.currentTime > back.media.currentTime, 'the stream did not move after reconnecting');
@@ -172,7 +195,7 @@ describe('booth hand-offs', () => {
 
   test('in-world screens play at most two videos', async () => {
     // Three neighbouring industry booths of the bundled exhibition have videos.
-    const page = await openPage(browser, `${site.url}/?${QUERY}&booth=liugong-machinery`, { width: 960, height: 540 });
+    const page = await openTracked(`${site.url}/?${QUERY}&booth=liugong-machinery`);
     const playing = await waitForStatus(page, (s) => s.screens?.framesCopied > 5, 'video frames on the in-world screens');
     assert.ok(playing.screens.decoders >= 1, JSON.stringify(playing.screens));
     assert.ok(playing.screens.decoders <= 2, JSON.stringify(playing.screens));
@@ -186,7 +209,7 @@ describe('booth hand-offs', () => {
 
   test('plaza screen button opens replay', async () => {
     // The bundled launch ceremony ended in 2022, so its replay plays.
-    const page = await openPage(browser, `${site.url}/?${QUERY}`, { width: 960, height: 540 });
+    const page = await openTracked(`${site.url}/?${QUERY}`);
     await waitForStatus(page, (s) => s.ready, 'the hall shell');
     await page.click('#screen-open');
     const replay = await waitForStatus(page, (s) => s.panel?.liveState === 'ended' && s.media?.state === 'playing', 'the launch ceremony replay', 60_000);
@@ -275,7 +298,7 @@ describe('booth hand-offs', () => {
   test('outbox survives reload and delivers once', async () => {
     negotiation.state.mode = 'ok';
     await negotiation.close();
-    const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+    const context = await newContext();
     const page = await context.newPage();
     await page.goto(`${site.url}/?manifest=/fixtures/panels.json&${QUERY}&booth=${BOOTH}&panel=negotiate`);
     await page.waitForSelector('#nf-name', { timeout: 240_000 });
@@ -328,7 +351,7 @@ describe('booth hand-offs', () => {
     booth.tags = ['<b>标签</b>'];
     delete booth.poster;
     await writeFile(join(fixtures, 'html.json'), JSON.stringify(manifest));
-    const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+    const context = await newContext();
     const page = await context.newPage();
     await page.goto(`${site.url}/?manifest=/fixtures/html.json&${QUERY}&booth=${BOOTH}`);
     await waitForStatus(page, (s) => s.panel?.kind === 'card', 'the booth card', 240_000);
@@ -349,7 +372,7 @@ describe('booth hand-offs', () => {
     ];
     booth.poster = 'javascript:alert(2)';
     await writeFile(join(fixtures, 'urls.json'), JSON.stringify(manifest));
-    const page = await openPage(browser, `${site.url}/?manifest=/fixtures/urls.json&lang=en`);
+    const page = await openTracked(`${site.url}/?manifest=/fixtures/urls.json&lang=en`);
     await waitForStatus(page, (s) => s.stage === 'failed', 'the failed stage');
     const messages = await page.locator('#messages-list li').allTextContents();
     const index = manifest.booths.indexOf(booth);
