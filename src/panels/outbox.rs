@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const STORAGE_KEY: &str = "expo-hall.outbox.v1";
 /// First retry delay in milliseconds; each failed attempt doubles it.
 const FIRST_RETRY_MS: i64 = 2_000;
-/// Longest retry delay in milliseconds.
+/// Maximum retry delay in milliseconds.
 const MAX_RETRY_MS: i64 = 5 * 60 * 1000;
 /// Entries kept at most; the oldest are dropped beyond this so a broken endpoint cannot fill
 /// the visitor's storage.
@@ -29,16 +29,16 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// Earliest next attempt, in milliseconds since 1970.
     pub next_attempt_ms: i64,
-    /// Why the last attempt failed, in English, for the log and the status object.
+    /// Reason the last attempt failed, in English, for the log.
     #[serde(default)]
     pub last_error: Option<String>,
-    /// The form's draft (JSON) when it was sent; the draft is deleted on delivery only while
-    /// it is still this one, so text typed after sending is kept.
+    /// The form's draft (JSON) when it was sent. On delivery the stored draft is deleted only
+    /// while it is still this one, so text typed after sending is kept.
     #[serde(default)]
     pub draft: Option<String>,
 }
 
-/// What one delivery attempt returned.
+/// The result of one delivery attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendOutcome {
     /// Stored by the server; the receipt id it returned.
@@ -46,7 +46,7 @@ pub enum SendOutcome {
     /// Refused for good (4xx): the server's message, and the field it names if any.
     Rejected { status: u16, message: String, field: Option<String> },
     /// Not delivered yet (network failure, timeout, 5xx, 429): try again later, no sooner than
-    /// `retry_after_ms` when the server said so.
+    /// `retry_after_ms` when the server sent `Retry-After`.
     Retry { reason: String, retry_after_ms: Option<i64> },
 }
 
@@ -65,7 +65,8 @@ pub fn classify_response(status: u16, body: &str, retry_after_seconds: Option<i6
             }
         }
         // 404 and 405 come from a missing or misrouted endpoint, and `body_unreadable` from a
-        // connection cut while sending: none says the request is wrong, so it is sent again.
+        // connection cut while sending. None of them means the request is invalid, so it is
+        // sent again.
         400 if error_code(json.as_ref()) == Some("body_unreadable") => {
             SendOutcome::Retry { reason: "HTTP 400 body_unreadable".to_owned(), retry_after_ms: None }
         }

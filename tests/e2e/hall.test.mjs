@@ -150,6 +150,17 @@ describe('bundled exhibition', () => {
     const zone = manifest.zones.find((z) => z.id === english.zone);
     assert.equal(zoneText, zone.name.en);
   });
+  test('visit events reach statistics endpoint', async () => {
+    const deadline = Date.now() + 60_000;
+    while (server.events.length === 0 && Date.now() < deadline) await page.waitForTimeout(1000);
+    assert.ok(server.events.length > 0, 'no batch of visit events arrived');
+    const batch = server.events[0];
+    assert.equal(batch.exhibition, 'guangxi-2022');
+    assert.match(batch.visit, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const kinds = server.events.flatMap((b) => b.events.map((e) => e.kind));
+    assert.ok(kinds.includes('visit_start'), JSON.stringify(kinds));
+    assert.ok(kinds.includes('zone_entered'), JSON.stringify(kinds));
+  });
 });
 
 describe('deep links', () => {
@@ -253,17 +264,5 @@ describe('phone', () => {
     const moved = Math.hypot(after.camera.x - before.camera.x, after.camera.z - before.camera.z);
     assert.ok(moved > 0.5, `the camera moved only ${moved.toFixed(2)} m`);
     assert.deepEqual(page.problems, []);
-  });
-
-  test('visit events reach statistics endpoint', async () => {
-    const deadline = Date.now() + 60_000;
-    while (server.events.length === 0 && Date.now() < deadline) await page.waitForTimeout(1000);
-    assert.ok(server.events.length > 0, 'no batch of visit events arrived');
-    const batch = server.events[0];
-    assert.equal(batch.exhibition, 'guangxi-2022');
-    assert.match(batch.visit, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const kinds = server.events.flatMap((b) => b.events.map((e) => e.kind));
-    assert.ok(kinds.includes('visit_start'), JSON.stringify(kinds));
-    assert.ok(kinds.includes('zone_entered'), JSON.stringify(kinds));
   });
 });

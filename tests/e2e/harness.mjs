@@ -25,7 +25,7 @@ const types = {
  * Serves `routes` (URL prefix -> folder) on 127.0.0.1 with a free port. Returns { url, close,
  * requests, events }. `requests` lists every path asked for, so tests can check what the page
  * fetched. `POST /api/events` (the bundled manifest's statistics endpoint) is stored in
- * `events` and answered with 204, as expo-service does.
+ * `events` and gets a 204 response, as from expo-service.
  */
 export async function serve(routes) {
   const requests = [];

@@ -94,12 +94,13 @@ describe('booth hand-offs', () => {
     return page;
   }
 
-  async function open(extra, clockTime) {
+  async function open(extra, clockTime, initScript) {
     const context = await newContext();
     const page = await context.newPage();
     page.problems = [];
     page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
     if (clockTime) await page.clock.setFixedTime(new Date(clockTime));
+    if (initScript) await page.addInitScript(initScript);
     await page.goto(`${site.url}/?manifest=/fixtures/panels.json&${QUERY}&${extra}`);
     await waitForStatus(page, (s) => s.ready, 'the hall shell');
     return page;
@@ -149,12 +150,20 @@ describe('booth hand-offs', () => {
     await page.context().close();
   });
 
-  test('video panel plays HLS', async () => {
-    const page = await open(`booth=${BOOTH}&panel=video`);
+  test('video panel plays HLS through hls.js', async () => {
+    // Debian's Chromium plays HLS natively; this page reports no native HLS, as most desktop
+    // browsers do, so the hls.js path runs.
+    const withoutNativeHls = () => {
+      const canPlayType = HTMLMediaElement.prototype.canPlayType;
+      HTMLMediaElement.prototype.canPlayType = function (type) {
+        return /mpegurl/i.test(type) ? '' : canPlayType.call(this, type);
+      };
+    };
+    const page = await open(`booth=${BOOTH}&panel=video`, undefined, withoutNativeHls);
     await waitForStatus(page, (s) => s.panel?.kind === 'video', 'the video panel');
     await page.click('#panel .playlist li:nth-child(2) button');
     const playing = await waitForStatus(page, (s) => s.media?.format === 'hls' && s.media.state === 'playing' && s.media.currentTime > 0.3, 'HLS playback', 60_000);
-    assert.ok(['native', 'hls.js'].includes(playing.media.engine), playing.media.engine);
+    assert.equal(playing.media.engine, 'hls.js');
     await page.waitForTimeout(1500);
     assert.ok((await status(page)).media.currentTime > playing.media.currentTime);
     await page.context().close();
@@ -177,8 +186,8 @@ describe('booth hand-offs', () => {
       await media.listen(mediaPort);
     }
     const back = await waitForStatus(page, (s) => s.media?.state === 'playing', 'playback after the server restart', 120_000);
-    await page.waitForTimeout(2000);
-    assert.ok((await status(page)).media.currentTime > back.media.currentTime, 'the stream did not move after reconnecting');
+    // Playback may buffer for a moment after the reconnect; the stream must then move on.
+    await waitForStatus(page, (s) => s.media?.currentTime > back.media.currentTime + 1, 'the stream to move after reconnecting', 60_000);
 
     await page.clock.setFixedTime(new Date('2022-05-21T12:00:00+08:00'));
     const ended = await waitForStatus(page, (s) => s.panel?.liveState === 'ended', 'the ended state');

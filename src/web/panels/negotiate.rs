@@ -294,6 +294,11 @@ fn read_form() -> NegotiationForm {
 /// Saves what the visitor typed, so a closed panel, a language switch or a reload loses nothing.
 pub(super) fn save_draft() {
     let Some(booth) = FORM.with(|form| form.borrow().as_ref().map(|form| form.booth_id.clone())) else { return };
+    // A change event can arrive after the panel was closed; an absent form reads as empty and
+    // must not replace the draft.
+    if dom::by_id("negotiate-form").is_none() {
+        return;
+    }
     if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&read_form())) {
         let _ = storage.set_item(&draft_key(&booth), &json);
     }
