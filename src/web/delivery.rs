@@ -33,13 +33,9 @@ thread_local! {
     static PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Reads the outbox from localStorage; an unreadable one is logged and replaced.
 fn load() -> Outbox {
-    let text = storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
+    let text = super::panels::dom::local_storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
     let (outbox, problem) = Outbox::from_json(text.as_deref());
     if let Some(problem) = problem {
         warn!("{problem}; starting with an empty outbox");
@@ -50,7 +46,7 @@ fn load() -> Outbox {
 
 fn save(outbox: &Outbox) {
     PENDING.with(|pending| pending.set(outbox.entries.len()));
-    let Some(storage) = storage() else {
+    let Some(storage) = super::panels::dom::local_storage() else {
         warn!("localStorage is not available; pending negotiation requests are kept only until the page closes");
         return;
     };

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use bevy::prelude::*;
 use expo_manifest::{Media, StreamFormat};
-use js_sys::{Array, Function, Reflect};
+use js_sys::Array;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 
 use crate::booth::MediaScreen;
@@ -90,13 +90,7 @@ fn source(exhibition: &Exhibition, target: PanelTarget) -> Option<Source> {
 }
 
 fn call_stream(method: &str, args: &Array) {
-    let call = || -> Result<JsValue, JsValue> {
-        let window = web_sys::window().ok_or(JsValue::NULL)?;
-        let stream = Reflect::get(&window, &JsValue::from_str("__EXPO_STREAM__"))?;
-        let function: Function = Reflect::get(&stream, &JsValue::from_str(method))?.dyn_into()?;
-        function.apply(&stream, args)
-    };
-    if let Err(error) = call() {
+    if let Err(error) = super::panels::video::call_stream(method, args) {
         warn!("screen player {method} failed: {error:?}");
     }
 }

@@ -23,6 +23,11 @@ pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 
+/// Returns the page's localStorage, or `None` where the browser blocks it (private modes).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn by_id(id: &str) -> Option<HtmlElement> {
     document()?.get_element_by_id(id)?.dyn_into().ok()
 }

@@ -6,7 +6,7 @@ mod card;
 pub mod dom;
 pub mod live;
 pub(super) mod negotiate;
-mod video;
+pub(crate) mod video;
 
 pub use live::LiveShown;
 

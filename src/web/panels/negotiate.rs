@@ -45,10 +45,6 @@ fn draft_key(booth: &str) -> String {
     format!("expo-hall.draft.{booth}")
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// Returns the page's language from `<html lang>`.
 fn page_lang() -> Lang {
     let lang = dom::document().and_then(|d| d.document_element()).and_then(|root| root.get_attribute("lang"));
@@ -299,14 +295,14 @@ pub(super) fn save_draft() {
     if dom::by_id("negotiate-form").is_none() {
         return;
     }
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&read_form())) {
+    if let (Some(storage), Ok(json)) = (dom::local_storage(), serde_json::to_string(&read_form())) {
         let _ = storage.set_item(&draft_key(&booth), &json);
     }
 }
 
 /// Puts a saved draft back into the form, if there is one.
 pub(crate) fn restore_draft(booth: &str) {
-    let Some(text) = storage().and_then(|storage| storage.get_item(&draft_key(booth)).ok().flatten()) else { return };
+    let Some(text) = dom::local_storage().and_then(|storage| storage.get_item(&draft_key(booth)).ok().flatten()) else { return };
     let Ok(draft) = serde_json::from_str::<NegotiationForm>(&text) else {
         warn!("the saved negotiation draft of booth {booth} is unreadable; starting with an empty form");
         return;
@@ -330,7 +326,7 @@ pub(crate) fn restore_draft(booth: &str) {
 /// Deletes the draft of a booth whose request was accepted, unless the visitor has changed it
 /// since sending (`sent` is the draft as sent).
 pub(crate) fn clear_draft(booth: &str, sent: Option<&str>) {
-    let Some(storage) = storage() else { return };
+    let Some(storage) = dom::local_storage() else { return };
     let current = storage.get_item(&draft_key(booth)).ok().flatten();
     if current.is_none() || current.as_deref() == sent {
         let _ = storage.remove_item(&draft_key(booth));

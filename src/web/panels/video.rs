@@ -117,7 +117,8 @@ pub(super) fn stop_players(root: &web_sys::Element) {
     }
 }
 
-fn call_stream(method: &str, args: &Array) -> Result<JsValue, JsValue> {
+/// Calls `window.__EXPO_STREAM__[method](...args)` (web/stream.js).
+pub(crate) fn call_stream(method: &str, args: &Array) -> Result<JsValue, JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let stream = Reflect::get(&window, &JsValue::from_str("__EXPO_STREAM__"))?;
     let function: Function = Reflect::get(&stream, &JsValue::from_str(method))?.dyn_into()?;
