@@ -5,8 +5,8 @@
 # the npm packages from package-lock.json.
 # Safe to run again: each step checks first and does nothing when its tool is already there.
 # Usage: scripts/setup.sh [--release]
-#   --release  also install wasm-opt, which only the release build (scripts/serve.sh) runs;
-#              compiling it takes about 18 minutes on 2 cores, so the test command skips it
+#   --release  also install wasm-opt, which only the release build (scripts/serve.sh) runs.
+#              Compiling it took 18 minutes on 2 cores, so the test command skips it.
 set -euo pipefail
 release=
 case ${1:-} in

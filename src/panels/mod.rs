@@ -1,6 +1,6 @@
 //! Booth hand-offs: the booth card and the video, live-stream and negotiation panels.
 //!
-//! This module holds what is open and why (clicks, walking up to a booth, deep links); the
+//! This module keeps what is open and why (clicks, walking up to a booth, deep links); the
 //! browser module draws the panels as HTML and plays the media. Schedules, the negotiation
 //! form's rules and the outbox are plain Rust so they are unit-tested without a browser.
 
@@ -33,7 +33,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-/// Which panel of a booth.
+/// The kind of a booth's panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PanelKind {
     /// The booth card: exhibitor, title, summary and one button per hand-off.
@@ -65,13 +65,13 @@ impl PanelKind {
         }
     }
 
-    /// Whether the panel covers the hall and takes keyboard input (all but the card).
+    /// Returns whether the panel covers the hall and takes keyboard input (all but the card).
     pub fn is_modal(self) -> bool {
         self != PanelKind::Card
     }
 }
 
-/// What a panel is about: a booth (index into the manifest's booths) or the plaza's big screen.
+/// The subject of a panel: a booth (index into the manifest's booths) or the plaza's big screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PanelTarget {
     Booth(usize),
@@ -140,7 +140,7 @@ impl<'a> Offers<'a> {
         offers
     }
 
-    /// Whether the booth offers `kind`; every booth has a card.
+    /// Returns whether the booth offers `kind`. Every booth has a card.
     pub fn has(&self, kind: PanelKind) -> bool {
         match kind {
             PanelKind::Card => true,
@@ -196,7 +196,7 @@ fn close_panel(request: On<ClosePanelRequest>, mut open: ResMut<OpenPanel>) {
     open.shown = None;
 }
 
-/// Opens `booth=<id>&panel=...` once the hall is shown; the rig already stands at the booth.
+/// Opens `booth=<id>&panel=...` once the hall is shown; the rig is already at the booth.
 fn open_deep_link(mut commands: Commands, options: Res<LaunchOptions>, exhibition: Res<Exhibition>) {
     let Some(id) = &options.booth else { return };
     let Some(index) = exhibition.manifest.booths.iter().position(|booth| &booth.id == id) else { return };

@@ -19,7 +19,7 @@ pub const MAX_MESSAGE_CHARS: usize = 2000;
 /// Maximum characters of the preferred time slot.
 pub const MAX_TIME_SLOT_CHARS: usize = 50;
 
-/// What the visitor typed and chose, as read from the form (untrimmed).
+/// The visitor's input as read from the form, untrimmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NegotiationForm {
     pub name: String,
@@ -116,7 +116,7 @@ pub struct NegotiationRequest {
     pub created_at: String,
 }
 
-/// Where a request is sent and what it says about.
+/// The exhibition, booth, offered topics and language a request is built for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestContext<'a> {
     pub exhibition: &'a str,

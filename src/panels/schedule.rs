@@ -2,7 +2,7 @@
 
 use expo_manifest::Media;
 
-/// Where a live stream stands at a given moment.
+/// The state of a live stream at a given moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveState {
     /// Not started; `seconds_left` until the start, rounded up.

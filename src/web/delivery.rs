@@ -184,8 +184,8 @@ fn apply_results() {
                     &format!("未能提交：{message} 您填写的内容已保留，请修改后重新发送。"),
                     &format!("Not accepted: {message} What you typed is kept; correct it and send again."),
                 );
-                // The form may be closed (a request from an earlier visit), so say it here too;
-                // the draft is kept and fills the form when the visitor opens it.
+                // The form may be closed (a request from an earlier visit), so a toast shows the
+                // message too. The draft is kept and fills the form when the visitor opens it.
                 super::page::show_toast(
                     &format!("洽谈请求未被接受：{message} 打开该展位的洽谈表单可修改后重新发送。"),
                     &format!("A negotiation request was not accepted: {message} Open the booth's negotiation form to correct and resend it."),

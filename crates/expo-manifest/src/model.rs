@@ -261,7 +261,7 @@ pub struct BoothPosition {
     pub yaw: f32,
 }
 
-/// How a video or live stream is delivered.
+/// The delivery format of a video or live stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StreamFormat {

@@ -214,8 +214,8 @@ fn input(field: Field) -> web_sys::Element {
     input
 }
 
-/// A `<select>` whose option values are the Chinese texts, labelled in `lang`; the labels are
-/// rewritten when the language changes.
+/// Creates a `<select>` whose option values are the Chinese texts, labelled in `lang`. The
+/// labels are rewritten when the language changes.
 fn select(options: Vec<(String, String)>, lang: Lang, empty: Option<(&str, &str)>) -> web_sys::Element {
     let select = dom::element("select", "");
     let mut all = Vec::new();
