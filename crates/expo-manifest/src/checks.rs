@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::formats;
 use crate::limits::*;
 use crate::model::{
-    Booth, BoothPosition, Contact, Exhibition, Media, Model, PrefaceBoard, StreamFormat, Text,
+    Booth, BoothPosition, Contact, Exhibition, Media, Model, PrefaceBoard, StreamFormat, Text, TourSettings,
     Zone,
 };
 use crate::path::{child, index};
@@ -97,6 +97,30 @@ fn check_services(exhibition: &Exhibition, path: &str, problems: &mut Problems) 
                 field: format!("exhibition.{field}"),
             };
             problems.error(child(path, field), kind);
+        }
+    }
+
+    if let Some(public_url) = &exhibition.public_url {
+        let url_path = child(path, "public_url");
+        if check_url(public_url, &url_path, problems) && url::http_host(public_url).is_none() {
+            let kind = ProblemKind::NotAbsoluteUrl { url: public_url.clone() };
+            problems.error(url_path, kind);
+        }
+    }
+    if let Some(tour) = &exhibition.tour {
+        let tour_path = child(path, "tour");
+        for (field, value, range) in [
+            ("idle_seconds", tour.idle_seconds, TourSettings::IDLE_RANGE),
+            ("dwell_seconds", tour.dwell_seconds, TourSettings::DWELL_RANGE),
+        ] {
+            if !range.contains(&value) {
+                let kind = ProblemKind::OutOfRange {
+                    value: f64::from(value),
+                    min: f64::from(*range.start()),
+                    max: f64::from(*range.end()),
+                };
+                problems.error(child(&tour_path, field), kind);
+            }
         }
     }
 

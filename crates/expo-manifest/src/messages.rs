@@ -222,6 +222,10 @@ fn message_zh(kind: &ProblemKind) -> String {
         ProblemKind::MissingExhibitionId { field } => format!(
             "设置了 {field}，但 exhibition.id 为空，而请求需要携带展览标识。请添加 exhibition.id，例如 “guangxi-2022”。"
         ),
+        ProblemKind::NotAbsoluteUrl { url } => format!(
+            "{} 不是完整的网址。public_url 必须以 https:// 或 http:// 开头并包含主机名，例如 “https://expo.example.cn/”，因为二维码和分享链接在观众的手机上打开。",
+            q(url)
+        ),
     }
 }
 
@@ -417,6 +421,10 @@ fn message_en(kind: &ProblemKind) -> String {
         ),
         ProblemKind::MissingExhibitionId { field } => format!(
             "{field} is set but exhibition.id is missing, and requests carry the exhibition's id. Add exhibition.id, for example \"guangxi-2022\"."
+        ),
+        ProblemKind::NotAbsoluteUrl { url } => format!(
+            "{} is not a full address. public_url must start with https:// or http:// and name a host, for example \"https://expo.example.cn/\", because QR codes and shared links open on visitors' phones.",
+            q(url)
         ),
     }
 }

@@ -120,6 +120,49 @@ pub struct Exhibition {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = crate::limits::MAX_MEDIA))]
     pub plaza_screen: Vec<Media>,
+    /// Absolute `https://` (or `http://`) address where visitors open this exhibition, such as
+    /// `https://expo.example.cn/`. QR codes and shared links put `booth=` or `zone=` on it.
+    /// Without it, links point at the address the hall was opened from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    /// Timing of the guided tour and of the big-screen mode (`mode=kiosk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tour: Option<TourSettings>,
+}
+
+/// Timing of the guided tour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TourSettings {
+    /// Seconds without operator input after which the big-screen tour resumes, 10 to 3600.
+    #[serde(default = "TourSettings::default_idle_seconds")]
+    #[schemars(range(min = 10, max = 3600))]
+    pub idle_seconds: u32,
+    /// Seconds the tour stays at a featured booth, 3 to 120.
+    #[serde(default = "TourSettings::default_dwell_seconds")]
+    #[schemars(range(min = 3, max = 120))]
+    pub dwell_seconds: u32,
+}
+
+impl TourSettings {
+    /// Allowed `idle_seconds`.
+    pub const IDLE_RANGE: std::ops::RangeInclusive<u32> = 10..=3600;
+    /// Allowed `dwell_seconds`.
+    pub const DWELL_RANGE: std::ops::RangeInclusive<u32> = 3..=120;
+
+    fn default_idle_seconds() -> u32 {
+        60
+    }
+
+    fn default_dwell_seconds() -> u32 {
+        12
+    }
+}
+
+impl Default for TourSettings {
+    fn default() -> Self {
+        TourSettings { idle_seconds: Self::default_idle_seconds(), dwell_seconds: Self::default_dwell_seconds() }
+    }
 }
 
 /// Opening and closing day, both inclusive, as `YYYY-MM-DD`.

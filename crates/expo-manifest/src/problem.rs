@@ -182,6 +182,8 @@ pub enum ProblemKind {
     /// An endpoint is set but `exhibition.id`, which requests carry, is not; `field` names the
     /// endpoint.
     MissingExhibitionId { field: String },
+    /// `exhibition.public_url` is not an absolute `https://` or `http://` address with a host.
+    NotAbsoluteUrl { url: String },
 }
 
 /// Reason a URL was rejected.

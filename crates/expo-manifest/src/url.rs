@@ -70,6 +70,19 @@ pub(crate) fn https_host(url: &str) -> Option<String> {
     if !scheme.eq_ignore_ascii_case("https") {
         return None;
     }
+    host_after_scheme(url, scheme)
+}
+
+/// Returns the lowercase host of an absolute `http` or `https` URL, or `None` for any other URL.
+pub(crate) fn http_host(url: &str) -> Option<String> {
+    let scheme = scheme(url)?;
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    host_after_scheme(url, scheme)
+}
+
+fn host_after_scheme(url: &str, scheme: &str) -> Option<String> {
     let rest = url[scheme.len() + 1..].strip_prefix("//")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_and_port = authority.rsplit('@').next().unwrap_or("");
