@@ -32,6 +32,33 @@ pub struct LaunchOptions {
     pub quality: Quality,
     /// Panel to open at the `booth=` booth (`panel=card|video|live|negotiate`).
     pub panel: Option<crate::panels::PanelKind>,
+    /// Zone to start in (`zone=<id>`), at the zone's overview point; `booth=` wins over it.
+    pub zone: Option<String>,
+    /// Visitor page or big screen (`mode=kiosk`).
+    pub mode: Mode,
+    /// Seconds without operator input before the big-screen tour resumes (`idle=`), overriding
+    /// the manifest's `tour.idle_seconds`.
+    pub idle_seconds: Option<u32>,
+}
+
+/// How the hall is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// A visitor's browser: walking, panels, the guided tour on request.
+    #[default]
+    Visitor,
+    /// The big screen at the venue: large type, the guided tour runs by itself and resumes
+    /// after the operator stops driving, a QR code links phones to what is shown.
+    Kiosk,
+}
+
+impl Mode {
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Visitor => "visitor",
+            Mode::Kiosk => "kiosk",
+        }
+    }
 }
 
 /// Rendering quality preset.
@@ -82,6 +109,14 @@ impl LaunchOptions {
                 "booth" if !value.is_empty() => options.booth = Some(value.to_owned()),
                 "quality" => options.quality = Quality::parse(value).unwrap_or_default(),
                 "panel" => options.panel = crate::panels::PanelKind::parse(value),
+                "zone" if !value.is_empty() => options.zone = Some(value.to_owned()),
+                "mode" => options.mode = if value.eq_ignore_ascii_case("kiosk") { Mode::Kiosk } else { Mode::Visitor },
+                // Out-of-range values are clamped to the manifest's allowed range.
+                "idle" => {
+                    options.idle_seconds = value.parse::<u32>().ok().map(|seconds| {
+                        seconds.clamp(*expo_manifest::TourSettings::IDLE_RANGE.start(), *expo_manifest::TourSettings::IDLE_RANGE.end())
+                    })
+                }
                 _ => {}
             }
         }
@@ -301,6 +336,21 @@ mod tests {
         assert_eq!(options.quality, Quality::High);
         assert_eq!(options.manifest_url, DEFAULT_MANIFEST);
         assert_eq!(options.lang, None);
+        assert_eq!(options.mode, Mode::Visitor);
+        assert_eq!(options.idle_seconds, None);
+        assert_eq!(options.zone, None);
+    }
+
+    #[test]
+    fn kiosk_options() {
+        let options = LaunchOptions::from_pairs([("mode", "KIOSK"), ("idle", "30"), ("zone", "regional")]);
+        assert_eq!(options.mode, Mode::Kiosk);
+        assert_eq!(options.idle_seconds, Some(30));
+        assert_eq!(options.zone.as_deref(), Some("regional"));
+        assert_eq!(LaunchOptions::from_pairs([("idle", "1")]).idle_seconds, Some(10));
+        assert_eq!(LaunchOptions::from_pairs([("idle", "99999")]).idle_seconds, Some(3600));
+        assert_eq!(LaunchOptions::from_pairs([("idle", "soon")]).idle_seconds, None);
+        assert_eq!(LaunchOptions::from_pairs([("mode", "wall")]).mode, Mode::Visitor);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! expo-hall: a walkable 3D exhibition hall built from a JSON manifest, for the browser and native.
 
 pub mod booth;
+pub mod directory;
 pub mod exhibition;
 pub mod hall;
 pub mod layout;
@@ -9,6 +10,7 @@ pub mod net;
 pub mod panels;
 pub mod signs;
 pub mod status;
+pub mod tour;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
@@ -79,6 +81,7 @@ pub fn plugin(app: &mut App) {
         booth::model_plugin,
         navigation::plugin,
         panels::plugin,
+        tour::plugin,
     ));
     #[cfg(target_arch = "wasm32")]
     app.add_plugins(web::plugin);

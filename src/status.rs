@@ -77,6 +77,22 @@ pub struct PanelStatus {
     pub booth: Option<String>,
 }
 
+/// The guided tour for the status object.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TourStatus {
+    /// `off`, `running` or `paused`.
+    pub state: &'static str,
+    /// Index of the stop walked to or shown.
+    pub stop: Option<usize>,
+    pub stops: usize,
+    /// True while the running tour stands at its stop.
+    pub at_stop: bool,
+    /// Booth of the current stop; none for a zone overview.
+    pub booth: Option<String>,
+    /// Zone of the current stop.
+    pub zone: Option<String>,
+}
+
 #[derive(Resource, Debug, Clone, Default)]
 pub struct HallStatus {
     /// True once the hall shell (floor, walls, booth plinths and backdrops) is shown.
@@ -104,6 +120,9 @@ pub struct HallStatus {
     pub sample_content: bool,
     /// The booth card or hand-off panel shown, if any.
     pub panel: Option<PanelStatus>,
+    pub tour: TourStatus,
+    /// The booth or zone shown now, which shared links and the big screen's QR code open.
+    pub share: Option<crate::tour::share::ShareTarget>,
     logged_errors: usize,
 }
 

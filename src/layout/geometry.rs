@@ -4,12 +4,24 @@
 //! of a north-up plan). A yaw of `a` radians turns a local vector the same way
 //! `Quat::from_rotation_y(a)` turns `Vec3(x, 0, z)`.
 
+use std::f32::consts::{PI, TAU};
+
 use bevy::math::Vec2;
 
 /// Rotates a floor vector by `yaw` radians about the vertical axis.
 pub fn rotate(v: Vec2, yaw: f32) -> Vec2 {
     let (sin, cos) = yaw.sin_cos();
     Vec2::new(v.x * cos + v.y * sin, -v.x * sin + v.y * cos)
+}
+
+/// Turns `yaw` towards `target` by `fraction` (0 to 1) of the shortest angle between them, in
+/// radians. Returns the new yaw and whether it now equals `target` (within 0.01 rad).
+pub fn approach_yaw(yaw: f32, target: f32, fraction: f32) -> (f32, bool) {
+    let difference = (target - yaw + PI).rem_euclid(TAU) - PI;
+    if difference.abs() < 0.01 {
+        return (target, true);
+    }
+    (yaw + difference * fraction.clamp(0.0, 1.0), false)
 }
 
 /// A rectangle on the floor, rotated by `yaw` about its centre.

@@ -7,7 +7,7 @@ mod geometry;
 mod grid;
 mod pick;
 
-pub use geometry::{Rect2, rotate};
+pub use geometry::{Rect2, approach_yaw, rotate};
 pub use grid::WalkGrid;
 pub use pick::ray_hit_box;
 
@@ -352,8 +352,9 @@ impl HallLayout {
     }
 }
 
-/// Booths of a zone, grouped by sub-area in the zone's sub-area order, then manifest order.
-fn booth_order(manifest: &Manifest, zone_index: usize) -> Vec<usize> {
+/// Returns the booths of a zone (indices into `manifest.booths`) in display order: by sub-area as
+/// the zone lists them, then as the manifest lists them.
+pub fn booth_order(manifest: &Manifest, zone_index: usize) -> Vec<usize> {
     let zone = &manifest.zones[zone_index];
     let sub_area_rank = |sub_area: &Option<String>| -> usize {
         sub_area
@@ -578,4 +579,4 @@ fn board_placements(count: usize, pavilion_yaws: &[f32]) -> Vec<Placement> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -21,7 +21,7 @@ fn zone(id: &str, kind: ZoneKind, order: u32) -> Zone {
     }
 }
 
-fn booth(id: &str, zone: &str, size: BoothSize) -> Booth {
+pub(crate) fn booth(id: &str, zone: &str, size: BoothSize) -> Booth {
     Booth {
         id: id.to_owned(),
         zone: zone.to_owned(),
@@ -42,7 +42,7 @@ fn booth(id: &str, zone: &str, size: BoothSize) -> Booth {
 }
 
 /// Builds a plaza plus `pavilions` pavilions holding `booths_per_zone` booths each, every fifth large.
-fn generated(pavilions: usize, booths_per_zone: usize, boards: usize) -> Manifest {
+pub(crate) fn generated(pavilions: usize, booths_per_zone: usize, boards: usize) -> Manifest {
     let mut zones = vec![zone("plaza", ZoneKind::Plaza, 0)];
     let mut booths = Vec::new();
     for p in 0..pavilions {
@@ -69,6 +69,8 @@ fn generated(pavilions: usize, booths_per_zone: usize, boards: usize) -> Manifes
             statistics_endpoint: None,
             embed_hosts: Vec::new(),
             plaza_screen: Vec::new(),
+            public_url: None,
+            tour: None,
         },
         zones,
         booths,
@@ -78,7 +80,7 @@ fn generated(pavilions: usize, booths_per_zone: usize, boards: usize) -> Manifes
     }
 }
 
-fn bundled() -> Manifest {
+pub(crate) fn bundled() -> Manifest {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenes/guangxi-2022/manifest.json");
     let bytes = std::fs::read(path).expect("the bundled manifest is readable");
     let report = expo_manifest::parse(&bytes);

@@ -23,13 +23,17 @@ const MAX_PITCH: f32 = 1.2;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
-    app.add_systems(OnEnter(AppState::Touring), place_visitor.after(crate::hall::SpawnHall));
+    app.add_systems(OnEnter(AppState::Touring), place_visitor.in_set(PlaceVisitor).after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
         (move_visitor.in_set(FrameSet::Movement), report_pose.in_set(FrameSet::Report))
             .run_if(in_state(AppState::Touring)),
     );
 }
+
+/// Placing the visitor at the start, or at the `booth=` booth, when the hall is shown.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PlaceVisitor;
 
 /// The visitor: where they stand and where they look.
 #[derive(Component, Debug, Clone, Default)]

@@ -18,6 +18,7 @@ const TURN_RATE: f32 = 5.0;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<WalkTarget>();
+    app.add_observer(walk_to_request);
     app.add_systems(
         Update,
         (choose_target.in_set(FrameSet::Input).after(super::input::ReadInput), follow_path.in_set(FrameSet::Movement))
@@ -33,6 +34,48 @@ pub struct WalkTarget {
     waypoints: Vec<Vec2>,
     /// Yaw to face on arrival (a booth's viewing direction).
     final_yaw: Option<f32>,
+}
+
+impl WalkTarget {
+    /// Returns true while the visitor walks a path or turns at its end.
+    pub fn is_active(&self) -> bool {
+        !self.waypoints.is_empty() || self.final_yaw.is_some()
+    }
+}
+
+/// A request to bring the visitor to a floor point, from the booth directory or the minimap.
+#[derive(Event, Debug, Clone, Copy, PartialEq)]
+pub struct WalkToRequest {
+    /// Walkable floor point, in metres.
+    pub destination: Vec2,
+    /// Yaw to face on arrival, in radians.
+    pub final_yaw: Option<f32>,
+    /// Move there at once instead of walking.
+    pub instant: bool,
+}
+
+fn walk_to_request(
+    request: On<WalkToRequest>,
+    exhibition: Res<Exhibition>,
+    mut target: ResMut<WalkTarget>,
+    mut rigs: Query<(&mut VisitorRig, &mut Transform)>,
+) {
+    let Ok((mut rig, mut transform)) = rigs.single_mut() else { return };
+    let path = if request.instant { None } else { exhibition.walk_grid.find_path(rig.position, request.destination) };
+    match path {
+        Some(waypoints) => *target = WalkTarget { waypoints, final_yaw: request.final_yaw },
+        None => {
+            if !request.instant {
+                warn!("no walkable path from {} to {}; moving there directly", rig.position, request.destination);
+            }
+            *target = WalkTarget::default();
+            rig.position = request.destination;
+            if let Some(yaw) = request.final_yaw {
+                rig.yaw = yaw;
+            }
+            *transform = rig.transform();
+        }
+    }
 }
 
 fn choose_target(
@@ -120,11 +163,7 @@ fn follow_path(
 
 /// Turns the rig's yaw towards `yaw`; returns true once it faces it.
 fn turn_towards(rig: &mut VisitorRig, yaw: f32, dt: f32) -> bool {
-    let difference = (yaw - rig.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
-    if difference.abs() < 0.01 {
-        rig.yaw = yaw;
-        return true;
-    }
-    rig.yaw += difference * (TURN_RATE * dt).min(1.0);
-    false
+    let (next, done) = crate::layout::approach_yaw(rig.yaw, yaw, TURN_RATE * dt);
+    rig.yaw = next;
+    done
 }

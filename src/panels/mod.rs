@@ -29,7 +29,13 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), open_deep_link);
     app.add_systems(
         Update,
-        (card_follows_visitor.in_set(FrameSet::Movement).run_if(in_state(AppState::Touring)), report_panel.in_set(FrameSet::Report)),
+        (
+            card_follows_visitor
+                .in_set(FrameSet::Movement)
+                .run_if(in_state(AppState::Touring))
+                .run_if(not(crate::tour::tour_is_driving)),
+            report_panel.in_set(FrameSet::Report),
+        ),
     );
 }
 
