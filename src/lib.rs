@@ -41,8 +41,14 @@ pub enum FrameSet {
     Report,
 }
 
-/// Runs the app with a window (the browser canvas on the web).
+/// Runs the app with a window (the browser canvas on the web). A browser without WebGL2 gets
+/// the booth directory and the booth panels without the 3D hall.
 pub fn run() {
+    #[cfg(target_arch = "wasm32")]
+    if !web::webgl2_available() {
+        run_directory_only();
+        return;
+    }
     let mut app = App::new();
     booth::register_model_source(&mut app);
     app.add_plugins(
@@ -67,6 +73,24 @@ pub fn run() {
             }),
     );
     app.add_plugins(plugin);
+    app.run();
+}
+
+/// Runs the manifest loading, booth directory and panels without rendering.
+#[cfg(target_arch = "wasm32")]
+fn run_directory_only() {
+    let mut app = App::new();
+    app.add_plugins((
+        // Nothing is drawn, so a few updates a second keep forms, playback state and the
+        // outbox current.
+        MinimalPlugins.set(bevy::app::ScheduleRunnerPlugin::run_loop(std::time::Duration::from_millis(50))),
+        bevy::log::LogPlugin::default(),
+        bevy::state::app::StatesPlugin,
+        bevy::input::InputPlugin,
+    ));
+    app.init_state::<AppState>();
+    app.configure_sets(Update, (FrameSet::Input, FrameSet::Movement, FrameSet::Report).chain());
+    app.add_plugins((status::plugin, exhibition::plugin, panels::plugin, web::directory_only_plugin));
     app.run();
 }
 

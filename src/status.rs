@@ -78,7 +78,7 @@ pub struct PanelStatus {
 }
 
 /// The guided tour for the status object.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TourStatus {
     /// `off`, `running` or `paused`.
     pub state: &'static str,
@@ -91,6 +91,12 @@ pub struct TourStatus {
     pub booth: Option<String>,
     /// Zone of the current stop.
     pub zone: Option<String>,
+}
+
+impl Default for TourStatus {
+    fn default() -> Self {
+        TourStatus { state: "off", stop: None, stops: 0, at_stop: false, booth: None, zone: None }
+    }
 }
 
 #[derive(Resource, Debug, Clone, Default)]

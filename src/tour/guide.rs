@@ -30,11 +30,16 @@ pub(super) fn plugin(app: &mut App) {
         (
             (read_tour_input, resume_when_idle).chain().in_set(FrameSet::Input).after(ReadInput),
             drive_camera.in_set(FrameSet::Movement),
-            report_tour.in_set(FrameSet::Report),
+            report_tour.in_set(FrameSet::Report).in_set(ReportTour),
         )
             .run_if(in_state(AppState::Touring)),
     );
 }
+
+/// Publishing the tour's state and the deep-link target into [`HallStatus`]; readers of
+/// `status.tour` and `status.share` run after it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReportTour;
 
 /// Whether the tour moves the camera.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -3,18 +3,49 @@
 
 pub mod canvas_text;
 mod delivery;
+mod directory;
+mod fallback;
 pub mod fetch;
+mod minimap;
 mod page;
 mod panels;
 mod screens;
 mod status_object;
+mod tour;
 mod visits;
 
 use bevy::prelude::*;
 use wasm_bindgen::JsValue;
 
+pub use directory::DirectoryOnly;
+pub use fallback::webgl2_available;
+
 pub(super) fn plugin(app: &mut App) {
-    app.add_plugins((page::plugin, panels::plugin, delivery::plugin, screens::plugin, status_object::plugin, visits::plugin));
+    app.add_plugins((
+        page::plugin,
+        panels::plugin,
+        delivery::plugin,
+        screens::plugin,
+        status_object::plugin,
+        visits::plugin,
+        directory::plugin,
+        minimap::plugin,
+        tour::plugin,
+    ));
+}
+
+/// The page's parts that work without 3D rendering, for browsers without WebGL2.
+pub(super) fn directory_only_plugin(app: &mut App) {
+    app.insert_resource(DirectoryOnly);
+    app.add_plugins((
+        page::plugin,
+        panels::plugin,
+        delivery::plugin,
+        status_object::plugin,
+        visits::plugin,
+        directory::plugin,
+        fallback::plugin,
+    ));
 }
 
 /// Returns the page's query parameters, in order.

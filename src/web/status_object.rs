@@ -78,17 +78,31 @@ fn media_state() -> JsValue {
     JsValue::from(Object::freeze(&object))
 }
 
+/// Returns the size of the wasm module's linear memory, in bytes; it grows and never shrinks.
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
+}
+
 fn publish(
     status: Res<HallStatus>,
     language: Res<UiLanguage>,
     options: Res<LaunchOptions>,
-    signs: Res<SignStats>,
+    signs: Option<Res<SignStats>>,
     time: Res<Time<Real>>,
     live: Res<super::panels::LiveShown>,
-    screens: NonSend<super::screens::ScreenPlayers>,
+    screens: Option<NonSend<super::screens::ScreenPlayers>>,
+    link: Option<Res<super::tour::SharedLink>>,
+    directory_only: Option<Res<super::DirectoryOnly>>,
+    entities: &bevy::ecs::entity::Entities,
     mut frames: Local<u32>,
+    mut entity_count: Local<u32>,
 ) {
     *frames += 1;
+    // Counting walks every entity slot, so it is refreshed twice a second at 60 frames a second.
+    if *frames % 30 == 1 {
+        *entity_count = entities.count_spawned();
+    }
     let Some(window) = web_sys::window() else { return };
     let object = Object::new();
     set(&object, "ready", status.ready);
@@ -113,7 +127,7 @@ fn publish(
     set(&object, "zone", optional(&status.zone));
     set(&object, "booth", optional(&status.selected_booth));
     set(&object, "lang", language.code());
-    set(&object, "signsRendered", signs.rendered as u32);
+    set(&object, "signsRendered", signs.map_or(0, |signs| signs.rendered) as u32);
     set(&object, "cjkFont", super::canvas_text::cjk_font_available());
     set(&object, "quality", options.quality.code());
     set(&object, "sampleContent", status.sample_content);
@@ -130,10 +144,25 @@ fn publish(
     set(&object, "panel", panel);
     set(&object, "media", media_state());
     set(&object, "outbox", super::delivery::pending_count() as u32);
-    let screen_status = Object::new();
-    set(&screen_status, "decoders", screens.decoders() as u32);
-    set(&screen_status, "framesCopied", screens.frames_copied as f64);
-    set(&object, "screens", Object::freeze(&screen_status));
+    if let Some(screens) = screens {
+        let screen_status = Object::new();
+        set(&screen_status, "decoders", screens.decoders() as u32);
+        set(&screen_status, "framesCopied", screens.frames_copied as f64);
+        set(&object, "screens", Object::freeze(&screen_status));
+    }
+    set(&object, "mode", if directory_only.is_some() { "fallback" } else { options.mode.code() });
+    let tour = Object::new();
+    set(&tour, "state", status.tour.state);
+    set(&tour, "stop", status.tour.stop.map_or(JsValue::NULL, |stop| JsValue::from(stop as u32)));
+    set(&tour, "stops", status.tour.stops as u32);
+    set(&tour, "atStop", status.tour.at_stop);
+    set(&tour, "booth", optional(&status.tour.booth));
+    set(&tour, "zone", optional(&status.tour.zone));
+    set(&object, "tour", Object::freeze(&tour));
+    // The deep link the big screen's QR code encodes, and shared links use.
+    set(&object, "shareUrl", link.as_ref().filter(|link| !link.0.is_empty()).map_or(JsValue::NULL, |link| JsValue::from_str(&link.0)));
+    set(&object, "entities", *entity_count);
+    set(&object, "wasmMemoryBytes", wasm_memory_bytes());
     set(&object, "frames", *frames);
     set(&object, "seconds", time.elapsed_secs_f64());
     Object::freeze(&object);

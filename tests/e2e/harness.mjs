@@ -5,6 +5,7 @@ import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 export const artifacts = join(repoRoot, 'tests/e2e/artifacts');
@@ -72,8 +73,11 @@ export async function serve(routes) {
   };
 }
 
-/** Starts Debian's Chromium headless with WebGL2 on SwiftShader and no outside network. */
-export async function launchBrowser() {
+/**
+ * Starts Debian's Chromium headless with WebGL2 on SwiftShader and no outside network.
+ * `extraArgs` adds command-line switches, such as `--disable-3d-apis` to take WebGL away.
+ */
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -88,6 +92,7 @@ export async function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
@@ -145,4 +150,14 @@ export function bandStats(png, from, to) {
   const mean = lum.reduce((a, b) => a + b, 0) / n;
   const spread = Math.sqrt(lum.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
   return { r: sum[0] / n, g: sum[1] / n, b: sum[2] / n, mean, spread };
+}
+
+/** Screenshots `selector`'s element and decodes the QR code in it; returns its text or null. */
+export async function decodeQr(page, selector) {
+  const buffer = await page.locator(selector).screenshot();
+  await mkdir(artifacts, { recursive: true });
+  await writeFile(join(artifacts, 'qr-code.png'), buffer);
+  const png = PNG.sync.read(buffer);
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  return code?.data ?? null;
 }
