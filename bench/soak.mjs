@@ -1,6 +1,6 @@
 // Soak benchmark of the big-screen mode: runs the kiosk tour in headless Chromium for a number
-// of minutes and records JS heap, wasm memory, entity count and tour progress at the start, every
-// few minutes and at the end, into docs/benchmarks.md between the soak-benchmark markers.
+// of minutes. It records JS heap, wasm memory, entity count and tour progress at the start,
+// every five minutes and at the end, into docs/benchmarks.md between the soak-benchmark markers.
 // Not a test: SwiftShader draws a few frames a second, so the tour advances slower than on a
 // real screen, but growth in memory or entities shows all the same.
 // Usage: node bench/soak.mjs DIST_FOLDER [MINUTES] [BUILD_LABEL]

@@ -88,7 +88,7 @@ impl Tour {
         self.current_stop_index().and_then(|index| self.plan.stops.get(index))
     }
 
-    /// Returns true while the running tour stands at its current stop.
+    /// Returns true while the running tour is at its current stop.
     pub fn at_stop(&self) -> bool {
         self.state == TourState::Running && self.runner.as_ref().is_some_and(TourRunner::is_at_stop)
     }
@@ -265,9 +265,9 @@ fn start_kiosk_tour(mut commands: Commands, options: Res<LaunchOptions>) {
     }
 }
 
-/// Reads the operator keys (next: N or Page Down, previous: P or Page Up, pause: Space) and
-/// takes control back from the tour on other input: on the big screen any key, click or
-/// touch pauses it; for a visitor, walking, looking or clicking ends it.
+/// Reads the operator keys: N or Page Down for the next stop, P or Page Up for the previous
+/// one, Space to pause. Other input takes control back from the tour. On the big screen any
+/// key, click or touch pauses it, and for a visitor walking, looking or clicking ends it.
 #[allow(clippy::too_many_arguments)]
 fn read_tour_input(
     mut commands: Commands,
@@ -376,7 +376,7 @@ fn report_tour(
         status.tour = next;
     }
 
-    // While the tour runs, its stop is what the screen shows; otherwise where the visitor stands.
+    // While the tour runs, the screen shows its stop. Otherwise it shows the visitor's surroundings.
     let share = match (tour.state, stop) {
         (TourState::Running, Some(stop)) => {
             Some(stop.booth_index.map_or(ShareTarget::Zone(stop.zone_index), ShareTarget::Booth))

@@ -39,11 +39,11 @@ pub fn yaw_facing(direction: Vec2) -> f32 {
 }
 
 impl TourPlan {
-    /// Plans the tour for a laid-out exhibition. Zones come in their `order`: the plaza's
-    /// overview from the start point, then each pavilion's overview just inside its entrance
-    /// followed by its featured booths in the pavilion's display order (sub-areas as listed, so
-    /// a theme city listed first comes first). Stops off the walkable floor are moved onto it;
-    /// stops that cannot be are left out.
+    /// Plans the tour for a laid-out exhibition, zones in their `order`. The plaza gets an
+    /// overview from the start point. Each pavilion gets an overview just inside its entrance,
+    /// then its featured booths in display order, so a theme city whose sub-area is listed
+    /// first comes first. Stops off the walkable floor move onto it, or are left out when no
+    /// walkable floor is near.
     pub fn build(manifest: &Manifest, layout: &HallLayout, grid: &WalkGrid, settings: &TourSettings) -> TourPlan {
         let mut zone_order: Vec<usize> = (0..manifest.zones.len()).collect();
         zone_order.sort_by_key(|&index| manifest.zones[index].order);

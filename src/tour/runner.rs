@@ -16,14 +16,14 @@ const BRAKING_DISTANCE: f32 = 2.0;
 /// Rate at which the view turns towards the walking direction or the stop, per second.
 const TURN_RATE: f32 = 2.5;
 
-/// Where the tour camera stands and looks on the floor.
+/// Floor position and yaw of the tour camera.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TourPose {
     pub position: Vec2,
     pub yaw: f32,
 }
 
-/// What the runner does now on its way to or at the current stop.
+/// The runner's phase on the way to, or at, the current stop.
 #[derive(Debug, Clone, PartialEq)]
 enum Leg {
     /// Walking the remaining waypoints to the stop.
@@ -79,7 +79,7 @@ impl TourRunner {
         }
     }
 
-    /// Returns true while the camera stands at the current stop.
+    /// Returns true while the camera is at the current stop.
     pub fn is_at_stop(&self) -> bool {
         matches!(self.leg, Leg::Turn | Leg::Dwell { .. })
     }

@@ -1,4 +1,4 @@
-//! What the hall shows now, as a deep-link target for phones, and the QR code of a link.
+//! Deep-link targets (the booth or zone shown) and QR codes of links.
 
 use bevy::math::Vec2;
 use qrcode::{Color, EcLevel, QrCode};
@@ -43,7 +43,7 @@ pub struct QrModules {
 
 /// Encodes `text` as a QR code with medium error correction (15 % of the code may be
 /// unreadable, enough for a screen seen at an angle). Returns `None` for text longer than a
-/// QR code holds (about 2,300 bytes at this level).
+/// QR code fits (2,331 bytes at this level, version 40).
 pub fn qr_modules(text: &str) -> Option<QrModules> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
@@ -61,10 +61,12 @@ mod tests {
         let link = "https://expo.example.cn/?booth=hezhou-overview";
         let code = qr_modules(link).expect("a short link fits");
         assert_eq!(code.dark.len(), code.width * code.width);
-        // Version 3 (29 modules) holds 42 bytes at level M; this link is 47 bytes, so version 4.
+        // Version 3 (29 modules) fits 42 bytes at level M, and this link is 47 bytes: version 4.
         assert_eq!(code.width, 33);
         // The three finder patterns: a dark 7x7 ring in the top-left corner.
-        assert!(code.dark[0] && code.dark[6] && code.dark[6 * code.width]);
+        assert!(code.dark[0]);
+        assert!(code.dark[6]);
+        assert!(code.dark[6 * code.width]);
         assert!(!code.dark[code.width + 1], "the finder pattern's inner ring is light");
         assert!(qr_modules(&"x".repeat(5000)).is_none());
     }

@@ -1,6 +1,6 @@
 //! The booth directory on the page: zones, sub-areas and booths as real buttons, filtered as
-//! the visitor types. Choosing a booth walks there (or moves at once, a saved preference); on a
-//! browser without WebGL2 it opens the booth's card with its hand-offs instead.
+//! the visitor types. Choosing a booth walks there, or moves there at once when the visitor
+//! saved that preference. Without WebGL2, choosing a booth opens its card with its hand-offs.
 
 use std::cell::RefCell;
 

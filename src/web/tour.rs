@@ -15,7 +15,7 @@ use crate::tour::share::{qr_modules, ShareTarget};
 use crate::tour::{ReportTour, Tour, TourCommand, TourState};
 use crate::{AppState, FrameSet};
 
-/// Light modules around a QR code, as its standard asks for (ISO/IEC 18004: four modules).
+/// Light modules around a QR code: four, the quiet zone ISO/IEC 18004 requires.
 const QUIET_ZONE: usize = 4;
 /// Canvas pixels per QR module; CSS scales the canvas without smoothing.
 const MODULE_PIXELS: usize = 8;
@@ -160,7 +160,7 @@ fn show_tour(options: Res<LaunchOptions>, tour: Res<Tour>, mut shown: Local<Opti
 }
 
 /// Shows the caption card (exhibitor, title, one-line summary, or the zone's name and
-/// description) while the tour stands at a stop.
+/// description) while the tour is at a stop.
 fn show_caption(exhibition: Res<Exhibition>, tour: Res<Tour>, mut shown: Local<Option<Option<usize>>>) {
     let stop_index = tour.at_stop().then(|| tour.current_stop_index()).flatten();
     if *shown == Some(stop_index) {
