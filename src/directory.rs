@@ -138,6 +138,32 @@ mod tests {
     }
 
     #[test]
+    fn paths_to_every_booth_avoid_obstacles() {
+        use crate::layout::{HallLayout, WalkGrid, VISITOR_RADIUS};
+
+        let manifest = bundled();
+        let layout = HallLayout::build(&manifest);
+        let grid = WalkGrid::build(&layout, VISITOR_RADIUS);
+        for slot in &layout.booths {
+            let id = &manifest.booths[slot.booth_index].id;
+            let path = grid.find_path(layout.start, slot.viewpoint);
+            let Some(path) = path else { panic!("no path from the start to booth {id}") };
+            let mut from = layout.start;
+            for &to in &path {
+                let steps = (from.distance(to) / 0.05).ceil().max(1.0) as usize;
+                for step in 0..=steps {
+                    let point = from.lerp(to, step as f32 / steps as f32);
+                    for obstacle in &layout.obstacles {
+                        assert!(obstacle.push_out(point, 0.1).is_none(), "path to booth {id} touches {obstacle:?} at {point}");
+                    }
+                }
+                from = to;
+            }
+            assert_eq!(path.last(), Some(&slot.viewpoint), "the path to booth {id} ends at its viewpoint");
+        }
+    }
+
+    #[test]
     fn empty_query_lists_everything() {
         let manifest = bundled();
         assert_eq!(search(&manifest, "  ").len(), manifest.booths.len());
