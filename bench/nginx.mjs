@@ -19,7 +19,7 @@ const repoRoot = resolve(new URL('..', import.meta.url).pathname);
 const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|glb|gltf|bin|svg|txt|vtt|xml|md)$/i;
 const MIN_BYTES = 1024;
 
-// Where Debian 12's libnginx-mod-http-brotli-static installs the module.
+// Path of the module that Debian 12's libnginx-mod-http-brotli-static installs.
 const BROTLI_STATIC_MODULE = '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so';
 
 async function listFiles(folder) {
@@ -71,8 +71,8 @@ async function freePort() {
 }
 
 /**
- * Returns deploy/nginx.conf with its `listen` and `root` lines replaced, and with `/api/`
- * answered by 204 as expo-service answers visit events. Without the Brotli module, the
+ * Returns deploy/nginx.conf with its `listen` and `root` lines replaced, plus a location that
+ * returns 204 for `/api/`, as expo-service does for visit events. Without the Brotli module, the
  * `brotli_static` line is removed.
  */
 export async function siteConfig({ root, port, brotli }) {
@@ -91,7 +91,7 @@ export async function siteConfig({ root, port, brotli }) {
 
 /**
  * Starts nginx in the foreground on a free port of 127.0.0.1, serving `root`. Returns
- * { url, brotli, stop }, where `brotli` says whether the Brotli static module was loaded.
+ * { url, brotli, prefix, stop }, where `brotli` is true when the Brotli static module was loaded.
  */
 export async function startNginx(root) {
   const brotli = existsSync(BROTLI_STATIC_MODULE);
@@ -135,7 +135,7 @@ export async function startNginx(root) {
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`nginx did not answer on ${url} within 10 s; config in ${prefix}`);
+    if (Date.now() > deadline) throw new Error(`nginx did not respond on ${url} within 10 s; config in ${prefix}`);
   }
 
   return {

@@ -7,7 +7,7 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const milliseconds = (ms) => `${ms.toFixed(0)} ms`;
 const ratio = (a, b) => (a === null || b === null || !b ? '–' : `${(a / b).toFixed(2)}`);
 
-/** Formats a milestone time, or says how far loading got when the time limit ended the wait. */
+/** Formats a milestone time, or how far loading got when the time limit ended the wait. */
 function milestone(ms, exhibition, limitMs) {
   if (ms !== null) return seconds(ms);
   return `not within ${seconds(limitMs)} (${exhibition.modelsLoaded} of ${exhibition.modelsTotal} loaded)`;

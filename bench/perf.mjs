@@ -152,7 +152,7 @@ function readPage(page) {
   });
 }
 
-/** Polls the page until `predicate(reading)` holds or `deadline` passes; returns the reading or null. */
+/** Polls the page until `predicate(reading)` is true or `deadline` passes; returns the reading or null. */
 async function pollUntil(page, predicate, deadline) {
   while (Date.now() < deadline) {
     const reading = await readPage(page);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the release web bundle exactly as `scripts/serve.sh` deploys it and records in
-# docs/benchmarks.md its download size and load time (bench/load.mjs), then its throttled load,
-# frame time, draw calls and memory for the bundled and a generated 500-booth exhibition, served
-# by nginx with deploy/nginx.conf (bench/perf.mjs). Not a test: figures depend on the machine.
-# The perf run takes about half an hour on 2 cores.
+# Builds the release web bundle exactly as `scripts/serve.sh` deploys it and records figures in
+# docs/benchmarks.md. bench/load.mjs measures its download size and load time. bench/perf.mjs
+# serves it with nginx and deploy/nginx.conf and measures the throttled load, frame time, draw
+# calls and memory for the bundled and a generated 500-booth exhibition.
+# Not a test: figures depend on the machine. The perf run took about 40 minutes on 2 cores.
 # Usage: scripts/benchmark.sh [RUNS]   (RUNS: load.mjs runs, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,8 @@ source scripts/env.sh
 
 # nginx and its Brotli static module, from Debian. Only the benchmark needs them, so they are
 # installed here and not by scripts/setup.sh, which the tests run too. On a system with an init
-# system, installing nginx also starts Debian's default site on port 80; the benchmark does not
-# use it and runs its own nginx on a free port of 127.0.0.1.
+# system, installing nginx also starts Debian's default site on port 80. The benchmark does not
+# use it, because it runs its own nginx on a free port of 127.0.0.1.
 if ! command -v nginx >/dev/null || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then
   sudo=
   [ "$(id -u)" -eq 0 ] || sudo=sudo
