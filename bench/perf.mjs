@@ -21,7 +21,7 @@ const HELP = `usage: node bench/perf.mjs DIST --build TEXT [options]
   --booths N           booths of the generated exhibition (default 500)
   --walk-seconds S     length of the scripted walk (default 30)
   --near-models K      models counted as "the starting view" (default 8)
-  --models-timeout S   longest wait for every model, per exhibition, in seconds (default 900)
+  --models-timeout S   longest wait for every model, per exhibition, in seconds (default 1800)
   --down-mbit M        throttled download rate in Mbit/s (default 10)
   --rtt-ms MS          throttled round-trip time in ms (default 40)
   --json FILE          also write all figures as JSON to FILE
@@ -34,7 +34,7 @@ const { values: options, positionals } = parseArgs({
     booths: { type: 'string', default: '500' },
     'walk-seconds': { type: 'string', default: '30' },
     'near-models': { type: 'string', default: '8' },
-    'models-timeout': { type: 'string', default: '900' },
+    'models-timeout': { type: 'string', default: '1800' },
     'down-mbit': { type: 'string', default: '10' },
     'rtt-ms': { type: 'string', default: '40' },
     json: { type: 'string' },

@@ -3,7 +3,8 @@
 # docs/benchmarks.md. bench/load.mjs measures its download size and load time. bench/perf.mjs
 # serves it with nginx and deploy/nginx.conf and measures the throttled load, frame time, draw
 # calls and memory for the bundled and a generated 500-booth exhibition.
-# Not a test: figures depend on the machine. The perf run took about 40 minutes on 2 cores.
+# Not a test: figures depend on the machine. The perf run took 34 minutes on 2 cores with a dev
+# build, most of it waiting for the 500-booth exhibition's models (bench/perf.mjs --models-timeout).
 # Usage: scripts/benchmark.sh [RUNS]   (RUNS: load.mjs runs, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
