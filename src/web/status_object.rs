@@ -78,6 +78,22 @@ fn media_state() -> JsValue {
     JsValue::from(Object::freeze(&object))
 }
 
+/// Returns `{ drawCalls, triangles }` of the last complete frame as web/gl-stats.js counts them,
+/// or null before its first frame.
+fn renderer_stats() -> JsValue {
+    let read = || -> Option<Object> {
+        let window: JsValue = web_sys::window()?.into();
+        let stats = Reflect::get(&window, &JsValue::from_str("__EXPO_GL_STATS__")).ok()?;
+        let draw_calls = Reflect::get(&stats, &JsValue::from_str("drawCalls")).ok()?.as_f64()?;
+        let triangles = Reflect::get(&stats, &JsValue::from_str("triangles")).ok()?.as_f64()?;
+        let object = Object::new();
+        set(&object, "drawCalls", draw_calls);
+        set(&object, "triangles", triangles);
+        Some(Object::freeze(&object))
+    };
+    read().map_or(JsValue::NULL, JsValue::from)
+}
+
 /// Returns the size of the wasm module's linear memory, in bytes; it grows and never shrinks.
 fn wasm_memory_bytes() -> f64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
@@ -163,6 +179,7 @@ fn publish(
     set(&object, "shareUrl", link.as_ref().filter(|link| !link.0.is_empty()).map_or(JsValue::NULL, |link| JsValue::from_str(&link.0)));
     set(&object, "entities", *entity_count);
     set(&object, "wasmMemoryBytes", wasm_memory_bytes());
+    set(&object, "renderer", renderer_stats());
     set(&object, "frames", *frames);
     set(&object, "seconds", time.elapsed_secs_f64());
     Object::freeze(&object);

@@ -79,7 +79,9 @@ pub fn content_type(path: &str) -> Option<&'static str> {
 }
 
 /// Returns whether the file name carries a content hash as trunk writes it:
-/// `<name>-<16 hex digits>.<ext>` or `<name>-<16 hex digits>_bg.wasm`.
+/// `<name>-<hash>.<ext>` or `<name>-<hash>_bg.wasm`. Trunk 0.22 writes a 64-bit hash in
+/// lowercase hex without leading zeros, so the hash has up to 16 digits; names with fewer than
+/// 8 are not taken as hashed, which misses about one build in four billion.
 pub fn is_hashed_file_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let Some((stem, _extension)) = name.split_once('.') else {
@@ -89,7 +91,7 @@ pub fn is_hashed_file_name(path: &str) -> bool {
     let Some((_, hash)) = stem.rsplit_once('-') else {
         return false;
     };
-    hash.len() == 16
+    (8..=16).contains(&hash.len())
         && hash
             .bytes()
             .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte))
@@ -106,6 +108,8 @@ mod tests {
             "/expo-hall-0123456789abcdef.js",
             "/style-fedcba9876543210.css",
             "/joystick-00112233445566ff.js",
+            // A hash with a leading zero digit dropped.
+            "/expo-hall-f87d2af24b8c7af_bg.wasm",
         ] {
             assert!(is_hashed_file_name(hashed), "{hashed}");
         }
@@ -115,7 +119,8 @@ mod tests {
             "/scenes/guangxi-2022/manifest.json",
             "/scenes/guangxi-2022/models/robot-arm.glb",
             "/expo-hall-0123456789ABCDEF.js",
-            "/expo-hall-0123456789abcde.js",
+            "/expo-hall-abc1234.js",
+            "/expo-hall-0123456789abcdef0.js",
         ] {
             assert!(!is_hashed_file_name(plain), "{plain}");
         }
