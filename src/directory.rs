@@ -57,12 +57,25 @@ pub fn search_text(manifest: &Manifest, booth_index: usize) -> String {
         parts.push(text.get(Lang::En));
     }
     parts.extend(booth.tags.iter().map(String::as_str));
-    parts.join("\n").to_lowercase()
+    fold(&parts.join("\n"))
 }
 
-/// Splits a search query into lowercase terms at spaces (including the ideographic space).
+/// Lowercases `text` and turns full-width ASCII forms (U+FF01 to U+FF5E), which Chinese input
+/// methods often type, and the ideographic space into their ASCII counterparts.
+fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Splits a search query into folded terms at spaces (including the ideographic space).
 pub fn query_terms(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
+    fold(query).split_whitespace().map(str::to_owned).collect()
 }
 
 /// Returns whether a booth's search text contains every term; no terms match every booth.
@@ -161,6 +174,13 @@ mod tests {
             }
             assert_eq!(path.last(), Some(&slot.viewpoint), "the path to booth {id} ends at its viewpoint");
         }
+    }
+
+    #[test]
+    fn full_width_letters_match() {
+        let manifest = bundled();
+        assert_eq!(search(&manifest, "ｌｉｕｚｈｏｕ"), search(&manifest, "liuzhou"));
+        assert!(!search(&manifest, "ＬＩＵＺＨＯＵ　ｈｉ－ｔｅｃｈ").is_empty());
     }
 
     #[test]

@@ -28,8 +28,10 @@ pub struct LaunchOptions {
     pub lang: Option<Lang>,
     /// Booth to start in front of (`booth=<id>`).
     pub booth: Option<String>,
-    /// Rendering quality (`quality=low|medium|high`).
+    /// Rendering quality to start with (`quality=low|medium|high`, default high).
     pub quality: Quality,
+    /// True when `quality=` chose the preset, which then never changes by itself.
+    pub quality_forced: bool,
     /// Panel to open at the `booth=` booth (`panel=card|video|live|negotiate`).
     pub panel: Option<crate::panels::PanelKind>,
     /// Zone to start in (`zone=<id>`), at the zone's overview point; `booth=` wins over it.
@@ -107,7 +109,10 @@ impl LaunchOptions {
                 "manifest" if !value.is_empty() => options.manifest_url = value.to_owned(),
                 "lang" => options.lang = Lang::parse(value),
                 "booth" if !value.is_empty() => options.booth = Some(value.to_owned()),
-                "quality" => options.quality = Quality::parse(value).unwrap_or_default(),
+                "quality" => {
+                    options.quality = Quality::parse(value).unwrap_or_default();
+                    options.quality_forced = Quality::parse(value).is_some();
+                }
                 "panel" => options.panel = crate::panels::PanelKind::parse(value),
                 "zone" if !value.is_empty() => options.zone = Some(value.to_owned()),
                 "mode" => options.mode = if value.eq_ignore_ascii_case("kiosk") { Mode::Kiosk } else { Mode::Visitor },
@@ -325,6 +330,7 @@ mod tests {
         ]);
         assert_eq!(options.panel, Some(crate::panels::PanelKind::Negotiate));
         assert_eq!(options.quality, Quality::Low);
+        assert!(options.quality_forced);
         assert_eq!(options.manifest_url, "x/m.json");
         assert_eq!(options.lang, Some(Lang::En));
         assert_eq!(options.booth.as_deref(), Some("nanning"));
@@ -334,6 +340,7 @@ mod tests {
     fn launch_options_defaults() {
         let options = LaunchOptions::from_pairs([("lang", "fr"), ("manifest", " "), ("quality", "ultra")]);
         assert_eq!(options.quality, Quality::High);
+        assert!(!options.quality_forced, "an unknown preset leaves the choice automatic");
         assert_eq!(options.manifest_url, DEFAULT_MANIFEST);
         assert_eq!(options.lang, None);
         assert_eq!(options.mode, Mode::Visitor);

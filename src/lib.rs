@@ -8,6 +8,7 @@ pub mod layout;
 pub mod navigation;
 pub mod net;
 pub mod panels;
+pub mod quality;
 pub mod signs;
 pub mod status;
 pub mod tour;
@@ -106,6 +107,7 @@ pub fn plugin(app: &mut App) {
         navigation::plugin,
         panels::plugin,
         tour::plugin,
+        quality::plugin,
     ));
     #[cfg(target_arch = "wasm32")]
     app.add_plugins(web::plugin);

@@ -33,7 +33,7 @@ pub(super) fn plugin(app: &mut App) {
             card_follows_visitor
                 .in_set(FrameSet::Movement)
                 .run_if(in_state(AppState::Touring))
-                .run_if(not(crate::tour::tour_is_driving)),
+                .run_if(crate::tour::cards_open_nearby),
             report_panel.in_set(FrameSet::Report),
         ),
     );

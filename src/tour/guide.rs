@@ -88,9 +88,15 @@ impl Tour {
         self.current_stop_index().and_then(|index| self.plan.stops.get(index))
     }
 
-    /// Returns true while the running tour is at its current stop.
-    pub fn at_stop(&self) -> bool {
-        self.state == TourState::Running && self.runner.as_ref().is_some_and(TourRunner::is_at_stop)
+    /// Returns true while the tour is at its current stop: running, or paused without the
+    /// camera having moved away from the stop (at `position`).
+    pub fn at_stop(&self, position: Vec2) -> bool {
+        let at_stop = self.runner.as_ref().is_some_and(TourRunner::is_at_stop);
+        match self.state {
+            TourState::Running => at_stop,
+            TourState::Paused => at_stop && self.paused_pose.is_some_and(|paused| paused.position.distance(position) < 0.05),
+            TourState::Off => false,
+        }
     }
 }
 
@@ -98,6 +104,13 @@ impl Tour {
 /// by walking up) waits meanwhile.
 pub fn tour_is_driving(tour: Option<Res<Tour>>) -> bool {
     tour.is_some_and(|tour| tour.state == TourState::Running)
+}
+
+/// Returns true where walking up to a booth opens its card: not on the big screen, where the
+/// caption describes the booth, and not while the tour drives.
+pub fn cards_open_nearby(tour: Option<Res<Tour>>, options: Option<Res<LaunchOptions>>) -> bool {
+    let kiosk = options.is_some_and(|options| options.mode == Mode::Kiosk);
+    !kiosk && !tour.is_some_and(|tour| tour.state == TourState::Running)
 }
 
 /// A request to the tour from the page's buttons or the operator's keys.
@@ -249,8 +262,8 @@ fn start_in_zone(
             code: "zone-not-found".to_owned(),
             booth: None,
             url: exhibition.url.clone(),
-            message_zh: format!("链接中的展区 {id} 不存在，已从序言区开始参观。"),
-            message_en: format!("Zone {id} from the link does not exist; the tour starts at the preface plaza."),
+            message_zh: format!("链接中的展区 {id} 不存在或在展厅中没有位置，已从默认起点开始。"),
+            message_en: format!("Zone {id} from the link was not found or has no place in the hall; the visit starts at the usual starting point."),
         });
         return;
     };
@@ -280,10 +293,14 @@ fn read_tour_input(
     time: Res<Time<Real>>,
     mut tour: ResMut<Tour>,
 ) {
+    let kiosk = options.mode == Mode::Kiosk;
     if **capture {
+        // Typing in a form or watching a video in a panel is operator activity on the big screen.
+        if kiosk {
+            tour.last_input = time.elapsed_secs_f64();
+        }
         return;
     }
-    let kiosk = options.mode == Mode::Kiosk;
     const OPERATOR_KEYS: [KeyCode; 5] = [KeyCode::KeyN, KeyCode::PageDown, KeyCode::KeyP, KeyCode::PageUp, KeyCode::Space];
     if kiosk || tour.state != TourState::Off {
         if keys.any_just_pressed([KeyCode::KeyN, KeyCode::PageDown]) {
@@ -312,6 +329,7 @@ fn read_tour_input(
 
 /// Resumes the big-screen tour once the operator has left it alone for the idle time.
 fn resume_when_idle(
+    mut commands: Commands,
     exhibition: Res<Exhibition>,
     options: Res<LaunchOptions>,
     time: Res<Time<Real>>,
@@ -328,6 +346,9 @@ fn resume_when_idle(
     let mut pose = pose_of(&rig);
     info!("no operator input for {} s", tour.idle_seconds);
     resume(&mut tour, &mut pose, &exhibition);
+    // The booth card or walk the operator left behind goes, as when the tour is resumed by key.
+    commands.insert_resource(WalkTarget::default());
+    commands.trigger(ClosePanelRequest { all: true });
     place_rig(&mut rig, &mut transform, pose);
 }
 
@@ -364,11 +385,12 @@ fn report_tour(
 ) {
     let manifest = &exhibition.manifest;
     let stop = tour.current_stop();
+    let position = rigs.single().map_or(Vec2::splat(f32::INFINITY), |rig| rig.position);
     let next = TourStatus {
         state: tour.state.code(),
         stop: tour.current_stop_index(),
         stops: tour.plan.stops.len(),
-        at_stop: tour.at_stop(),
+        at_stop: tour.at_stop(position),
         booth: stop.and_then(|stop| stop.booth_index).map(|index| manifest.booths[index].id.clone()),
         zone: stop.map(|stop| manifest.zones[stop.zone_index].id.clone()),
     };

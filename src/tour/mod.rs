@@ -10,7 +10,7 @@ mod tests;
 
 use bevy::prelude::*;
 
-pub use guide::{tour_is_driving, ReportTour, Tour, TourCommand, TourState};
+pub use guide::{cards_open_nearby, tour_is_driving, ReportTour, Tour, TourCommand, TourState};
 pub use plan::{TourPlan, TourStop};
 pub use runner::{TourPose, TourRunner};
 

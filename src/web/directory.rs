@@ -50,6 +50,8 @@ thread_local! {
     static BLOCKS: RefCell<Vec<ZoneBlock>> = const { RefCell::new(Vec::new()) };
     /// Booths chosen in the list since the last frame.
     static CHOSEN: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// Id of the booth chosen last, whose button gets the focus back when its card closes.
+    static LAST_CHOSEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn listen_forever(target: &web_sys::EventTarget, event: &str, handler: impl FnMut(web_sys::Event) + 'static) {
@@ -65,6 +67,27 @@ fn search_input() -> Option<HtmlInputElement> {
 
 fn instant_checkbox() -> Option<HtmlInputElement> {
     dom::by_id("directory-instant")?.dyn_into().ok()
+}
+
+/// Returns true where the directory is the page (no WebGL2).
+fn is_page() -> bool {
+    dom::document()
+        .and_then(|document| document.document_element())
+        .and_then(|root| root.get_attribute("data-mode"))
+        .as_deref()
+        == Some("fallback")
+}
+
+/// Moves the keyboard focus back to the booth chosen last, after its card closed. Returns false
+/// when there is none.
+pub fn return_focus() -> bool {
+    let Some(id) = LAST_CHOSEN.with(|last| last.borrow().clone()) else { return false };
+    let selector = format!(".directory-booth[data-booth=\"{id}\"]");
+    let button = dom::document().and_then(|document| document.query_selector(&selector).ok().flatten());
+    match button.and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(button) => button.focus().is_ok(),
+        None => false,
+    }
 }
 
 /// Shows or hides the directory; opening it focuses the search field, closing it returns the
@@ -98,8 +121,11 @@ fn attach_controls() {
     if let Some(directory) = dom::by_id("directory") {
         listen_forever(&directory, "keydown", |event| {
             let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            if event.key() == "Escape" && !event.is_composing() {
+            // Without WebGL2 the directory is the page and stays open.
+            if event.key() == "Escape" && !event.is_composing() && !is_page() {
                 event.prevent_default();
+                // The page-wide Esc handler would also close the booth card.
+                event.stop_propagation();
                 set_open(false);
             }
         });
@@ -226,6 +252,7 @@ fn apply_choices(
     let Some(booth_index) = CHOSEN.with(|chosen| chosen.borrow_mut().drain(..).last()) else { return };
     let booth = &exhibition.manifest.booths[booth_index];
     status.selected_booth = Some(booth.id.clone());
+    LAST_CHOSEN.with(|last| *last.borrow_mut() = Some(booth.id.clone()));
     if directory_only.is_some() {
         info!("directory: opening booth {}", booth.id);
         commands.trigger(OpenPanelRequest { target: PanelTarget::Booth(booth_index), kind: PanelKind::Card });

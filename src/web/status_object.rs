@@ -111,6 +111,7 @@ fn publish(
     link: Option<Res<super::tour::SharedLink>>,
     directory_only: Option<Res<super::DirectoryOnly>>,
     entities: &bevy::ecs::entity::Entities,
+    quality: Option<Res<crate::quality::RenderQuality>>,
     mut frames: Local<u32>,
     mut entity_count: Local<u32>,
 ) {
@@ -145,7 +146,9 @@ fn publish(
     set(&object, "lang", language.code());
     set(&object, "signsRendered", signs.map_or(0, |signs| signs.rendered) as u32);
     set(&object, "cjkFont", super::canvas_text::cjk_font_available());
-    set(&object, "quality", options.quality.code());
+    // The preset in use: automatic quality may have lowered it since the start.
+    set(&object, "quality", quality.as_ref().map_or(options.quality, |quality| quality.current).code());
+    set(&object, "qualityForced", options.quality_forced);
     set(&object, "sampleContent", status.sample_content);
     let panel = match &status.panel {
         Some(panel) => {

@@ -161,8 +161,13 @@ fn show_tour(options: Res<LaunchOptions>, tour: Res<Tour>, mut shown: Local<Opti
 
 /// Shows the caption card (exhibitor, title, one-line summary, or the zone's name and
 /// description) while the tour is at a stop.
-fn show_caption(exhibition: Res<Exhibition>, tour: Res<Tour>, mut shown: Local<Option<Option<usize>>>) {
-    let stop_index = tour.at_stop().then(|| tour.current_stop_index()).flatten();
+fn show_caption(
+    exhibition: Res<Exhibition>,
+    tour: Res<Tour>,
+    status: Res<HallStatus>,
+    mut shown: Local<Option<Option<usize>>>,
+) {
+    let stop_index = status.tour.at_stop.then(|| tour.current_stop_index()).flatten();
     if *shown == Some(stop_index) {
         return;
     }
@@ -226,7 +231,11 @@ fn first_sentence(text: &str) -> &str {
 /// exhibition in visitor mode.
 fn deep_link(exhibition: &Exhibition, target: Option<ShareTarget>) -> Option<String> {
     let url = match &exhibition.manifest.exhibition.public_url {
-        Some(public) => web_sys::Url::new(public).ok()?,
+        Some(public) => {
+            let url = web_sys::Url::new(public).ok()?;
+            url.set_hash("");
+            url
+        }
         None => {
             let href = web_sys::window()?.location().href().ok()?;
             let url = web_sys::Url::new(&href).ok()?;

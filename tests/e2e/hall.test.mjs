@@ -194,6 +194,30 @@ describe('deep links', () => {
     await page.close();
   });
 
+  test('automatic quality steps down on slow frames', async () => {
+    // SwiftShader draws far slower than 25 frames a second, so the preset drops to low. A small
+    // window keeps the frame rate, and so the measuring windows, short.
+    const page = await openPage(browser, `${server.url}/`, { width: 320, height: 180 });
+    const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    assert.equal(ready.quality, 'high');
+    assert.equal(ready.qualityForced, false);
+    const medium = await waitForStatus(page, (s) => s.quality !== 'high', 'the first step down', 300_000);
+    assert.equal(medium.quality, 'medium');
+    await waitForStatus(page, (s) => s.quality === 'low', 'the second step down', 300_000);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test('forced quality never changes', async () => {
+    const page = await openPage(browser, `${server.url}/?quality=medium`, { width: 320, height: 180 });
+    const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    assert.equal(ready.qualityForced, true);
+    // Longer than the warm-up and one measuring window at this size.
+    await waitForStatus(page, (s) => s.frames > ready.frames + 150, '150 more frames', 300_000);
+    assert.equal((await status(page)).quality, 'medium');
+    await page.close();
+  });
+
   test('unknown booth parameter warns and starts on the plaza', async () => {
     const page = await openPage(browser, `${server.url}/?booth=no-such-booth`);
     const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');

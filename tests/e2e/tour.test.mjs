@@ -66,7 +66,10 @@ describe('big screen', () => {
     assert.equal(industry.tour.zone, 'industry');
     assert.equal(industry.tour.state, 'paused', 'stepping keeps the tour paused');
     await page.keyboard.press('PageDown');
-    await waitForStatus(page, (s) => s.tour.stop === 2, 'Page Down to go to the next stop');
+    const pausedAtBooth = await waitForStatus(page, (s) => s.tour.stop === 2 && s.tour.atStop, 'Page Down to go to the next stop');
+    assert.equal(pausedAtBooth.tour.state, 'paused');
+    assert.equal(await page.locator('#caption').getAttribute('data-booth'), pausedAtBooth.tour.booth, 'the caption stays while paused');
+    assert.equal(pausedAtBooth.panel, null, 'no booth card opens by itself on the big screen');
     await page.keyboard.press('Space');
     const shown = await waitForStatus(
       page,
@@ -202,8 +205,15 @@ describe('guided tour and directory', () => {
   });
 
   test('keyboard alone moves instantly to a booth', async () => {
-    await page.keyboard.press('Escape');
     await page.focus('#directory-open');
+    await page.keyboard.press('Enter');
+    assert.equal(await isShown(page, '#directory'), true);
+    await page.keyboard.press('Escape');
+    assert.equal(await isShown(page, '#directory'), false, 'Esc closes the directory');
+    await page.waitForTimeout(1500);
+    const card = await status(page);
+    assert.equal(card.panel?.booth, 'liugong-machinery', 'the same Esc does not also close the booth card');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'directory-open', 'the focus returns to the button');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'directory-search');
     // Typing replaces the previous query, which opening the directory selects.
@@ -248,6 +258,36 @@ describe('guided tour and directory', () => {
   });
 });
 
+describe('phone layout', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('top buttons stay readable and tappable', async () => {
+    const page = await openPage(browser, `${server.url}/?quality=low&lang=en`, { width: 390, height: 844 });
+    await waitForStatus(page, (s) => s.ready, 'the hall shell');
+    for (const id of ['tour-toggle', 'directory-open', 'help-toggle', 'lang-toggle']) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      assert.ok(box.height < 48, `#${id} is ${box.height} px tall: its label wraps`);
+      assert.ok(box.x >= 0 && box.x + box.width <= 390, `#${id} runs off the screen`);
+    }
+    // Playwright's click fails when another element covers the button.
+    await page.click('#tour-toggle', { timeout: 10_000 });
+    await waitForStatus(page, (s) => s.tour.state === 'running', 'the tour to start');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+});
+
 describe('no WebGL2', () => {
   let server;
   let browser;
@@ -271,8 +311,19 @@ describe('no WebGL2', () => {
     assert.equal(await page.locator('#directory-list .directory-booth:visible').count(), manifest.booths.length);
     await screenshot(page, 'fallback-directory');
 
-    await page.locator('.directory-booth[data-booth="liugong-machinery"]').click();
+    await page.focus('#directory-search');
+    await page.keyboard.press('Escape');
+    assert.equal(await isShown(page, '#directory'), true, 'Esc does not hide the directory page');
+
+    await page.focus('.directory-booth[data-booth="liugong-machinery"]');
+    await page.keyboard.press('Enter');
     await waitForStatus(page, (s) => s.panel?.kind === 'card' && s.panel.booth === 'liugong-machinery', 'the booth card');
+    await page.waitForFunction(() => document.getElementById('panel-root').contains(document.activeElement));
+    await page.keyboard.press('Escape');
+    await waitForStatus(page, (s) => s.panel === null, 'the card to close');
+    await page.waitForFunction(() => document.activeElement?.dataset?.booth === 'liugong-machinery');
+    await page.locator('.directory-booth[data-booth="liugong-machinery"]').click();
+    await waitForStatus(page, (s) => s.panel?.kind === 'card', 'the booth card again');
     await page.locator('[data-action="video"]').click();
     const video = await waitForStatus(page, (s) => s.panel?.kind === 'video' && s.media !== null, 'the video panel');
     assert.equal(video.media.format, 'mp4');
@@ -280,6 +331,7 @@ describe('no WebGL2', () => {
     await page.locator('[data-action="negotiate"]').click();
     await waitForStatus(page, (s) => s.panel?.kind === 'negotiate', 'the negotiation form');
     assert.equal(await page.locator('form.negotiate-form').count(), 1);
+    await page.waitForFunction(() => document.activeElement?.closest('form.negotiate-form') !== null);
     assert.deepEqual(page.problems, []);
   });
 });

@@ -133,6 +133,7 @@ fn apply_ui_events(mut commands: Commands, open: Res<OpenPanel>, mut video: ResM
 }
 
 fn render_panel(
+    directory_only: Option<Res<super::DirectoryOnly>>,
     open: Res<OpenPanel>,
     exhibition: Res<Exhibition>,
     language: Res<UiLanguage>,
@@ -156,7 +157,9 @@ fn render_panel(
     shown.shown = open.shown;
 
     let Some((target, kind)) = open.shown else {
-        focus_hall();
+        if directory_only.is_none() || !super::directory::return_focus() {
+            focus_hall();
+        }
         return;
     };
     let lang = **language;
@@ -178,15 +181,22 @@ fn render_panel(
         negotiate::mounted();
     }
     // The card opens by itself when the visitor walks up, so it must not take the keyboard
-    // from the hall.
-    if kind.is_modal() {
+    // from the hall. Without the hall, the visitor opened it from the directory.
+    if kind.is_modal() || directory_only.is_some() {
         focus_first_control(&panel);
     }
 }
 
 fn focus_first_control(panel: &web_sys::Element) {
     let preferred = panel.query_selector("[data-autofocus]").ok().flatten();
-    let Some(control) = preferred.or_else(|| panel.query_selector("input, select, button").ok().flatten()) else { return };
+    // The panel body's first field or button, else the head's (Back, Close).
+    let first = |selector: &str| panel.query_selector(selector).ok().flatten();
+    let Some(control) = preferred
+        .or_else(|| first(".panel-body input, .panel-body select, .panel-body textarea, .panel-body button"))
+        .or_else(|| first("input, select, button"))
+    else {
+        return;
+    };
     if let Ok(control) = control.dyn_into::<web_sys::HtmlElement>() {
         let _ = control.focus();
     }
