@@ -80,7 +80,7 @@ pub fn content_type(path: &str) -> Option<&'static str> {
 
 /// Returns whether the file name carries a content hash as trunk writes it:
 /// `<name>-<hash>.<ext>` or `<name>-<hash>_bg.wasm`. Trunk 0.22 writes a 64-bit hash in
-/// lowercase hex without leading zeros, so the hash has up to 16 digits; names with fewer than
+/// lowercase hex without leading zeros, so the hash has up to 16 digits. Names with fewer than
 /// 8 are not taken as hashed, which misses about one build in four billion.
 pub fn is_hashed_file_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
