@@ -267,7 +267,12 @@ fn show_share(
     options: Res<LaunchOptions>,
     status: Res<HallStatus>,
     mut link: ResMut<SharedLink>,
+    mut target: Local<Option<Option<ShareTarget>>>,
 ) {
+    if *target == Some(status.share) {
+        return;
+    }
+    *target = Some(status.share);
     let Some(next) = deep_link(&exhibition, status.share) else { return };
     if link.0 == next {
         return;
