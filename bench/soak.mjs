@@ -72,7 +72,7 @@ const chromium = await browser.version?.() ?? '';
 const first = rows[0];
 const last = rows.at(-1);
 const lines = [
-  `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/soak.mjs\` on the ${build} build, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, headless Chromium with SwiftShader, \`?mode=kiosk&quality=low\` at 800×450. The tour ran ${((Date.now() - started) / 60000).toFixed(0)} minutes and completed ${loops} loops; page errors: ${problems.length}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/soak.mjs\` on the ${build} build, ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, headless Chromium with SwiftShader, \`?mode=kiosk&quality=low\` at 800×450. The tour ran ${((Date.now() - started) / 60000).toFixed(0)} minutes and completed ${loops} ${loops === 1 ? 'loop' : 'loops'}; page errors: ${problems.length}.`,
   '',
   '| Sample | Minute | JS heap (MiB) | Wasm memory (MiB) | Entities | Frames | Tour stop |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
