@@ -43,7 +43,7 @@ pub struct LaunchOptions {
     pub idle_seconds: Option<u32>,
 }
 
-/// How the hall is shown.
+/// Display mode of the hall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// A visitor's browser: walking, panels, the guided tour on request.

@@ -85,7 +85,7 @@ pub struct TourStatus {
     /// Index of the stop walked to or shown.
     pub stop: Option<usize>,
     pub stops: usize,
-    /// True while the running tour stands at its stop.
+    /// True while the tour is at its stop, running or paused there.
     pub at_stop: bool,
     /// Booth of the current stop; none for a zone overview.
     pub booth: Option<String>,

@@ -34,7 +34,7 @@ pub(super) fn plugin(app: &mut App) {
     ));
 }
 
-/// The page's parts that work without 3D rendering, for browsers without WebGL2.
+/// Adds the page's parts that work without 3D rendering, for browsers without WebGL2.
 pub(super) fn directory_only_plugin(app: &mut App) {
     app.insert_resource(DirectoryOnly);
     app.add_plugins((
