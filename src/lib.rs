@@ -14,6 +14,7 @@ pub mod status;
 pub mod tour;
 #[cfg(target_arch = "wasm32")]
 mod web;
+pub mod xr;
 
 use bevy::asset::AssetMetaCheck;
 use bevy::prelude::*;
@@ -108,6 +109,7 @@ pub fn plugin(app: &mut App) {
         panels::plugin,
         tour::plugin,
         quality::plugin,
+        xr::plugin,
     ));
     #[cfg(target_arch = "wasm32")]
     app.add_plugins(web::plugin);

@@ -99,6 +99,42 @@ impl Default for TourStatus {
     }
 }
 
+/// Immersive VR for the status object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XrStatus {
+    /// True when the browser offers immersive-vr sessions.
+    pub supported: bool,
+    /// True while an immersive session runs.
+    pub immersive: bool,
+    /// Views drawn in the latest XR frame.
+    pub views: usize,
+    /// XR frames received since the page loaded.
+    pub frames: u64,
+    /// Floor position of the reference space's origin, in metres, and its turn in degrees.
+    pub rig_origin: Vec2,
+    pub rig_yaw_degrees: f32,
+    /// The headset's position in the hall, in metres.
+    pub head: Option<Vec3>,
+    /// What the controller points at.
+    pub target: Option<XrTargetStatus>,
+    /// Booth whose in-world panel is open.
+    pub panel: Option<String>,
+    /// Link to that booth's negotiation form, shown as a QR code on the panel.
+    pub negotiation_link: Option<String>,
+}
+
+/// What a VR controller points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XrTargetStatus {
+    /// `left`, `right` or `none`.
+    pub hand: &'static str,
+    /// `panel`, `booth`, `floor` (a teleport would land), `not-walkable`, `blocked` or `nothing`.
+    pub kind: &'static str,
+    pub booth: Option<String>,
+    /// Where the ray or arc ends, in metres.
+    pub point: Option<Vec3>,
+}
+
 #[derive(Resource, Debug, Clone, Default)]
 pub struct HallStatus {
     /// True once the hall shell (floor, walls, booth plinths and backdrops) is shown.
@@ -129,6 +165,7 @@ pub struct HallStatus {
     pub tour: TourStatus,
     /// The booth or zone shown now, which shared links and the big screen's QR code open.
     pub share: Option<crate::tour::share::ShareTarget>,
+    pub xr: XrStatus,
     logged_errors: usize,
 }
 

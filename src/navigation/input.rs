@@ -6,6 +6,7 @@ use bevy::window::PrimaryWindow;
 
 use crate::panels::InputCapture;
 use crate::status::{HallStatus, UiLanguage};
+use crate::xr::XrMode;
 use crate::{AppState, FrameSet};
 
 /// Look speed for dragging, in radians per pixel.
@@ -18,7 +19,13 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PointerGesture>();
     app.add_systems(
         Update,
-        (read_keyboard, read_pointer).chain().in_set(FrameSet::Input).in_set(ReadInput).run_if(in_state(AppState::Touring)),
+        (read_keyboard, read_pointer)
+            .chain()
+            .in_set(FrameSet::Input)
+            .in_set(ReadInput)
+            .run_if(in_state(AppState::Touring))
+            // In VR the controllers steer; see `crate::xr`.
+            .run_if(not(in_state(XrMode::Immersive))),
     );
 }
 

@@ -8,6 +8,7 @@ use super::input::VisitorIntent;
 use crate::exhibition::{Exhibition, LaunchOptions, Quality};
 use crate::layout::{EYE_HEIGHT, VISITOR_RADIUS};
 use crate::status::{CameraPose, HallStatus, StatusError};
+use crate::xr::XrMode;
 use crate::{AppState, FrameSet};
 
 /// Walking speed, in metres per second.
@@ -26,7 +27,10 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), place_visitor.in_set(PlaceVisitor).after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (move_visitor.in_set(FrameSet::Movement), report_pose.in_set(FrameSet::Report))
+        (
+            move_visitor.in_set(FrameSet::Movement).run_if(not(in_state(XrMode::Immersive))),
+            report_pose.in_set(FrameSet::Report),
+        )
             .run_if(in_state(AppState::Touring)),
     );
 }

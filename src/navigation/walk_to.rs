@@ -7,6 +7,7 @@ use super::rig::{VisitorRig, WALK_SPEED};
 use crate::exhibition::Exhibition;
 use crate::panels::{OpenPanelRequest, PanelKind, PanelTarget};
 use crate::status::HallStatus;
+use crate::xr::XrMode;
 use crate::{AppState, FrameSet};
 
 /// How far from the clicked floor point a walkable spot may be, in metres.
@@ -23,7 +24,8 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (choose_target.in_set(FrameSet::Input).after(super::input::ReadInput), follow_path.in_set(FrameSet::Movement))
             .chain()
-            .run_if(in_state(AppState::Touring)),
+            .run_if(in_state(AppState::Touring))
+            .run_if(not(in_state(XrMode::Immersive))),
     );
 }
 

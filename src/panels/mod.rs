@@ -33,7 +33,8 @@ pub(super) fn plugin(app: &mut App) {
             card_follows_visitor
                 .in_set(FrameSet::Movement)
                 .run_if(in_state(AppState::Touring))
-                .run_if(crate::tour::cards_open_nearby),
+                .run_if(crate::tour::cards_open_nearby)
+                .run_if(not(in_state(crate::xr::XrMode::Immersive))),
             report_panel.in_set(FrameSet::Report),
         ),
     );

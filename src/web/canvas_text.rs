@@ -50,7 +50,7 @@ pub fn render(lines: &[SignLine], style: &SignStyle) -> Option<Vec<u8>> {
         let _ = context.fill_text(row, x, y);
         y += size * 0.65;
     }
-    let data = context.get_image_data(0.0, 0.0, width, height).ok()?;
+    let data = context.get_image_data(0, 0, style.width as i32, style.height as i32).ok()?;
     Some(data.data().0)
 }
 
@@ -99,7 +99,7 @@ pub fn cjk_font_available() -> bool {
                 context.set_font(&format!("48px {FONT_FAMILY}"));
                 context.set_text_baseline("top");
                 context.fill_text(text, 4.0, 4.0).ok()?;
-                Some(context.get_image_data(0.0, 0.0, 64.0, 64.0).ok()?.data().0)
+                Some(context.get_image_data(0, 0, 64, 64).ok()?.data().0)
             };
             match (draw("贺"), draw("州")) {
                 (Some(a), Some(b)) => {

@@ -13,6 +13,7 @@ mod screens;
 mod status_object;
 mod tour;
 mod visits;
+mod xr;
 
 use bevy::prelude::*;
 use wasm_bindgen::JsValue;
@@ -31,6 +32,7 @@ pub(super) fn plugin(app: &mut App) {
         directory::plugin,
         minimap::plugin,
         tour::plugin,
+        xr::plugin,
     ));
 }
 

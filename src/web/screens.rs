@@ -245,7 +245,7 @@ fn draw(players: &mut ScreenPlayers, screen: &MediaScreen, source: &JsValue, ima
     if drawn.is_err() {
         return false;
     }
-    let Ok(data) = context.get_image_data(0.0, 0.0, width as f64, height as f64) else {
+    let Ok(data) = context.get_image_data(0, 0, width as i32, height as i32) else {
         warn!("a screen source has no CORS permission; its frames cannot be shown in the hall");
         return false;
     };

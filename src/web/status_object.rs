@@ -100,6 +100,45 @@ fn wasm_memory_bytes() -> f64 {
     memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
 }
 
+fn point(value: Vec3) -> Object {
+    let object = Object::new();
+    set(&object, "x", value.x as f64);
+    set(&object, "y", value.y as f64);
+    set(&object, "z", value.z as f64);
+    Object::freeze(&object)
+}
+
+/// `{ mode, supported, views, frames, rig, head, target, panel, negotiationLink }` of
+/// immersive VR.
+fn xr_object(xr: &crate::status::XrStatus) -> Object {
+    let object = Object::new();
+    set(&object, "mode", if xr.immersive { "immersive" } else { "none" });
+    set(&object, "supported", xr.supported);
+    set(&object, "views", xr.views as u32);
+    set(&object, "frames", xr.frames as f64);
+    let rig = Object::new();
+    set(&rig, "x", xr.rig_origin.x as f64);
+    set(&rig, "z", xr.rig_origin.y as f64);
+    set(&rig, "yaw", xr.rig_yaw_degrees as f64);
+    set(&object, "rig", Object::freeze(&rig));
+    set(&object, "head", xr.head.map_or(JsValue::NULL, |head| point(head).into()));
+    let target = match &xr.target {
+        Some(target) => {
+            let value = Object::new();
+            set(&value, "hand", target.hand);
+            set(&value, "kind", target.kind);
+            set(&value, "booth", optional(&target.booth));
+            set(&value, "point", target.point.map_or(JsValue::NULL, |p| point(p).into()));
+            JsValue::from(Object::freeze(&value))
+        }
+        None => JsValue::NULL,
+    };
+    set(&object, "target", target);
+    set(&object, "panel", optional(&xr.panel));
+    set(&object, "negotiationLink", optional(&xr.negotiation_link));
+    Object::freeze(&object)
+}
+
 fn publish(
     status: Res<HallStatus>,
     language: Res<UiLanguage>,
@@ -180,6 +219,7 @@ fn publish(
     set(&object, "tour", Object::freeze(&tour));
     // The deep link the big screen's QR code encodes, and shared links use.
     set(&object, "shareUrl", link.as_ref().filter(|link| !link.0.is_empty()).map_or(JsValue::NULL, |link| JsValue::from_str(&link.0)));
+    set(&object, "xr", xr_object(&status.xr));
     set(&object, "entities", *entity_count);
     set(&object, "wasmMemoryBytes", wasm_memory_bytes());
     set(&object, "renderer", renderer_stats());

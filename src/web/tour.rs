@@ -229,7 +229,7 @@ fn first_sentence(text: &str) -> &str {
 /// Builds the deep link for `target`: on the manifest's `public_url` when it has one, else on
 /// this page's address keeping only its `manifest=` parameter, so a phone opens the same
 /// exhibition in visitor mode.
-fn deep_link(exhibition: &Exhibition, target: Option<ShareTarget>) -> Option<String> {
+pub(super) fn deep_link(exhibition: &Exhibition, target: Option<ShareTarget>) -> Option<String> {
     let url = match &exhibition.manifest.exhibition.public_url {
         Some(public) => {
             let url = web_sys::Url::new(public).ok()?;
