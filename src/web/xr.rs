@@ -352,6 +352,9 @@ fn show_button(status: Res<HallStatus>, mut shown: Local<Option<(bool, bool)>>) 
 /// Gives each new booth panel the link to its negotiation form for the QR code.
 fn set_negotiation_links(exhibition: Res<Exhibition>, mut panels: Query<&mut XrBoothPanel, Added<XrBoothPanel>>) {
     for mut panel in &mut panels {
+        if !panel.negotiates {
+            continue;
+        }
         let target = Some(crate::tour::share::ShareTarget::Booth(panel.booth_index));
         let Some(link) = super::tour::deep_link(&exhibition, target) else { continue };
         let Ok(url) = web_sys::Url::new(&link) else { continue };

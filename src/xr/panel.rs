@@ -6,14 +6,14 @@ use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageSampler, ImageSamplerDescriptor};
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
-use expo_manifest::{Lang, Media};
+use expo_manifest::Lang;
 
 use super::{XrFrameInput, XrMode, XrRig};
 use crate::booth::MediaScreen;
 use crate::exhibition::Exhibition;
 use crate::hall::HallKit;
 use crate::navigation::VisitorRig;
-use crate::panels::{OpenPanelRequest, PanelKind, PanelTarget};
+use crate::panels::{Offers, OpenPanelRequest, PanelKind, PanelTarget};
 use crate::signs::{pick, Sign, SignLine, SignStyle};
 use crate::status::HallStatus;
 use crate::tour::share::{qr_modules, QrModules};
@@ -57,10 +57,13 @@ pub enum XrPanelRequest {
 #[derive(Component, Debug, Clone)]
 pub struct XrBoothPanel {
     pub booth_index: usize,
+    /// True when the booth offers online negotiation, so the panel shows its QR code.
+    pub negotiates: bool,
     /// The link that opens this booth's negotiation form; the browser module sets it and the
     /// QR code shows it.
     pub negotiation_link: Option<String>,
-    qr_image: Handle<Image>,
+    /// The QR code's material; its texture is replaced once the link is known.
+    qr_material: Handle<StandardMaterial>,
     qr_drawn: bool,
 }
 
@@ -108,17 +111,19 @@ fn panel_request(
     let height = (head.translation.y - 0.15).max(1.1);
     let transform = Transform::from_xyz(center.x, height, center.z).looking_to(forward, Vec3::Y);
 
-    let qr_image = images.add(blank_image(UVec2::splat(64), [255, 255, 255, 255]));
-    let has_screen = booth.media.iter().any(|media| matches!(media, Media::Video { .. } | Media::Live { .. }));
+    let offers = Offers::of(&booth.media);
+    let has_screen = offers.has(PanelKind::Video) || offers.has(PanelKind::Live);
+    let negotiates = offers.has(PanelKind::Negotiate);
     let style = SignStyle { width: 640, height: 620, background: Color::srgb(0.08, 0.1, 0.14), centered: false };
-    let sign = Sign::localized(style, |lang| panel_lines(booth, lang, has_screen));
+    let sign = Sign::localized(style, |lang| panel_lines(booth, lang, has_screen, negotiates));
     let text_material = materials.add(StandardMaterial { unlit: true, ..default() });
-    let qr_material = materials.add(StandardMaterial { unlit: true, base_color_texture: Some(qr_image.clone()), ..default() });
+    // White until the link is known.
+    let qr_material = materials.add(StandardMaterial { unlit: true, ..default() });
 
     commands
         .spawn((
             Name::new(format!("VR booth panel {}", booth.id)),
-            XrBoothPanel { booth_index, negotiation_link: None, qr_image, qr_drawn: false },
+            XrBoothPanel { booth_index, negotiates, negotiation_link: None, qr_material: qr_material.clone(), qr_drawn: false },
             transform,
             Visibility::Visible,
         ))
@@ -150,17 +155,20 @@ fn panel_request(
                     Transform::from_xyz(right_x, BOARD_SIZE.y * 0.5 - 0.05 - SCREEN_SIZE.y * 0.5, 0.005).with_scale(SCREEN_SIZE.extend(1.0)),
                 ));
             }
+            if !negotiates {
+                return;
+            }
             panel.spawn((
                 Name::new("VR panel QR code"),
                 Mesh3d(kit.quad.clone()),
-                MeshMaterial3d(qr_material),
+                MeshMaterial3d(qr_material.clone()),
                 Transform::from_xyz(right_x, -BOARD_SIZE.y * 0.5 + 0.06 + QR_SIDE * 0.5, 0.005).with_scale(Vec3::new(QR_SIDE, QR_SIDE, 1.0)),
             ));
         });
 }
 
 /// The panel's text in one language.
-fn panel_lines(booth: &expo_manifest::Booth, lang: Lang, has_screen: bool) -> Vec<SignLine> {
+fn panel_lines(booth: &expo_manifest::Booth, lang: Lang, has_screen: bool, negotiates: bool) -> Vec<SignLine> {
     let muted = Color::srgb(0.75, 0.8, 0.88);
     let accent = Color::srgb(0.55, 0.85, 1.0);
     let mut lines = vec![
@@ -179,7 +187,9 @@ fn panel_lines(booth: &expo_manifest::Booth, lang: Lang, has_screen: bool) -> Ve
     if has_screen {
         lines.push(SignLine::new(video, 0.035).wrapped().color(muted));
     }
-    lines.push(SignLine::new(negotiate, 0.038).wrapped().color(accent));
+    if negotiates {
+        lines.push(SignLine::new(negotiate, 0.038).wrapped().color(accent));
+    }
     lines.push(SignLine::new(close, 0.032).wrapped().color(muted));
     lines
 }
@@ -219,7 +229,7 @@ pub fn qr_pixels(modules: &QrModules) -> (u32, Vec<u8>) {
 }
 
 /// Draws the QR code once the browser module has set the negotiation link.
-fn draw_qr(mut panels: Query<&mut XrBoothPanel>, mut images: ResMut<Assets<Image>>) {
+fn draw_qr(mut panels: Query<&mut XrBoothPanel>, mut images: ResMut<Assets<Image>>, mut materials: ResMut<Assets<StandardMaterial>>) {
     for mut panel in &mut panels {
         if panel.qr_drawn {
             continue;
@@ -233,7 +243,11 @@ fn draw_qr(mut panels: Query<&mut XrBoothPanel>, mut images: ResMut<Assets<Image
         let (side, pixels) = qr_pixels(&modules);
         let mut image = blank_image(UVec2::splat(side), [255, 255, 255, 255]);
         image.data = Some(pixels);
-        images.insert(panel.qr_image.id(), image).ok();
+        let image = images.add(image);
+        // Changing the material, not only its image, makes the renderer bind the new texture.
+        if let Some(mut material) = materials.get_mut(&panel.qr_material) {
+            material.base_color_texture = Some(image);
+        }
     }
 }
 
@@ -269,7 +283,7 @@ mod tests {
     use super::*;
 
     fn panel() -> XrBoothPanel {
-        XrBoothPanel { booth_index: 0, negotiation_link: None, qr_image: Handle::default(), qr_drawn: false }
+        XrBoothPanel { booth_index: 0, negotiates: true, negotiation_link: None, qr_material: Handle::default(), qr_drawn: false }
     }
 
     #[test]

@@ -97,9 +97,13 @@ export async function launchBrowser(extraArgs = []) {
   });
 }
 
-/** Opens a page that records console errors and uncaught exceptions in `page.problems`. */
-export async function openPage(browser, url, viewport = { width: 1280, height: 720 }) {
+/**
+ * Opens a page that records console errors and uncaught exceptions in `page.problems`.
+ * `initScript` runs in the page before any of its own scripts.
+ */
+export async function openPage(browser, url, viewport = { width: 1280, height: 720 }, initScript = null) {
   const page = await browser.newPage({ viewport });
+  if (initScript) await page.addInitScript({ content: initScript });
   page.problems = [];
   page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

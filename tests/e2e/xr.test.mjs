@@ -1,0 +1,275 @@
+// Immersive VR in headless Chromium with an emulated Meta Quest 3 and its controllers (npm
+// iwer, injected before the page's scripts): the Enter VR button, stereo rendering, headset and
+// controller input, the in-world booth panel, snap turn, teleport and leaving VR.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import { launchBrowser, openPage, repoRoot, screenshot, serve, status, waitForStatus } from './harness.mjs';
+
+const dist = process.env.EXPO_DIST ?? join(repoRoot, 'dist');
+const iwer = await readFile(join(repoRoot, 'node_modules/iwer/build/iwer.min.js'), 'utf8');
+// Chromium has a native `navigator.xr` without devices, so the emulator must replace it.
+const headset = `${iwer}
+;(() => {
+  const device = new IWER.XRDevice(IWER.metaQuest3);
+  device.stereoEnabled = true;
+  device.installRuntime({ forceInstall: true });
+  window.__IWER_DEVICE__ = device;
+})();`;
+const booth = 'liugong-machinery';
+
+/** Average luminance and its spread over a rectangle given in fractions of the image. */
+function regionStats(png, x0, x1, y0, y1) {
+  const values = [];
+  let blue = 0;
+  let red = 0;
+  for (let y = Math.floor(png.height * y0); y < Math.floor(png.height * y1); y += 2) {
+    for (let x = Math.floor(png.width * x0); x < Math.floor(png.width * x1); x += 2) {
+      const i = (y * png.width + x) * 4;
+      const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+      red += r;
+      blue += b;
+      values.push(0.2126 * r + 0.7152 * g + 0.0722 * b);
+    }
+  }
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const spread = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  return { mean, spread, red: red / values.length, blue: blue / values.length };
+}
+
+/** Rotation of yaw (left, about +y) then pitch (up, about +x), in degrees, as [x, y, z, w]. */
+function quaternion(yawDegrees, pitchDegrees) {
+  const yaw = (yawDegrees * Math.PI) / 360;
+  const pitch = (pitchDegrees * Math.PI) / 360;
+  const [sy, cy, sp, cp] = [Math.sin(yaw), Math.cos(yaw), Math.sin(pitch), Math.cos(pitch)];
+  return [cy * sp, sy * cp, -sy * sp, cy * cp];
+}
+
+/** Places the right controller in the emulator's space, pointing by yaw and pitch. */
+function aimRight(page, position, yawDegrees, pitchDegrees) {
+  return page.evaluate(
+    ([p, q]) => {
+      const controller = window.__IWER_DEVICE__.controllers.right;
+      controller.position.set(p[0], p[1], p[2]);
+      controller.quaternion.set(q[0], q[1], q[2], q[3]);
+    },
+    [position, quaternion(yawDegrees, pitchDegrees)],
+  );
+}
+
+/** Waits until the app has seen `count` more XR frames. */
+async function xrFrames(page, count) {
+  const from = (await status(page)).xr.frames;
+  return waitForStatus(page, (s) => s.xr.frames >= from + count, `${count} more XR frames`, 60_000);
+}
+
+/** Pulls and releases the right trigger; the release completes a select. */
+async function pullTrigger(page) {
+  await page.evaluate(() => window.__IWER_DEVICE__.controllers.right.updateButtonValue('trigger', 1));
+  await xrFrames(page, 2);
+  await page.evaluate(() => window.__IWER_DEVICE__.controllers.right.updateButtonValue('trigger', 0));
+  await xrFrames(page, 2);
+}
+
+async function pushThumbstick(page, x) {
+  await page.evaluate((value) => window.__IWER_DEVICE__.controllers.right.updateAxes('thumbstick', value, 0), x);
+  await xrFrames(page, 3);
+  await page.evaluate(() => window.__IWER_DEVICE__.controllers.right.updateAxes('thumbstick', 0, 0));
+  await xrFrames(page, 3);
+}
+
+/** Returns the difference of two angles in degrees, wrapped to -180..180. */
+function angleBetween(a, b) {
+  return ((((a - b) % 360) + 540) % 360) - 180;
+}
+
+describe('browser without a headset', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('no Enter VR button', async () => {
+    const page = await openPage(browser, `${server.url}/?quality=low`);
+    const ready = await waitForStatus(page, (s) => s.ready, 'the hall to be shown');
+    // Chromium's own `navigator.xr` answers quickly; give it a moment all the same.
+    await page.waitForTimeout(1000);
+    const after = await status(page);
+    assert.equal(after.xr.supported, false);
+    assert.equal(after.xr.mode, 'none');
+    assert.equal(await page.locator('#xr-enter').isVisible(), false);
+    assert.equal(ready.xr.views, 0);
+    assert.deepEqual(page.problems, []);
+  });
+});
+
+describe('VR headset', () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+    // The visitor starts in front of a booth with a video and online negotiation.
+    page = await openPage(browser, `${server.url}/?quality=low&booth=${booth}`, { width: 1280, height: 720 }, headset);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('Enter VR starts stereo rendering', async () => {
+    const ready = await waitForStatus(page, (s) => s.ready && s.xr.supported, 'the hall with immersive-vr offered');
+    assert.equal(await page.locator('#xr-enter').isVisible(), true);
+    assert.equal((await page.locator('#xr-enter').innerText()).trim(), '进入VR');
+    await page.click('#xr-enter');
+    const immersive = await waitForStatus(page, (s) => s.xr.mode === 'immersive' && s.xr.views === 2 && s.xr.frames >= 5, 'the immersive session');
+    assert.ok(Math.hypot(immersive.xr.head.x - ready.camera.x, immersive.xr.head.z - ready.camera.z) < 0.2, 'VR starts where the visitor stood');
+    assert.ok(Math.abs(immersive.xr.head.y - 1.6) < 0.01, `the head is at the emulated headset's 1.6 m (${immersive.xr.head.y})`);
+
+    const png = await screenshot(page, 'xr-stereo');
+    const left = regionStats(png, 0.02, 0.48, 0.05, 0.95);
+    const right = regionStats(png, 0.52, 0.98, 0.05, 0.95);
+    for (const [name, eye] of [['left', left], ['right', right]]) {
+      assert.ok(eye.spread > 12, `the ${name} eye shows a scene, not a flat colour (spread ${eye.spread.toFixed(1)})`);
+    }
+    assert.ok(Math.abs(left.mean - right.mean) < 20, `both eyes see the same scene (means ${left.mean.toFixed(0)} and ${right.mean.toFixed(0)})`);
+    // Upright and not too dark: the sky above the horizon is bluer than the floor below it.
+    const sky = regionStats(png, 0.02, 0.48, 0.0, 0.08);
+    const floor = regionStats(png, 0.02, 0.48, 0.9, 1.0);
+    assert.ok(sky.blue > sky.red + 15, `the top of the left eye is sky (r ${sky.red.toFixed(0)}, b ${sky.blue.toFixed(0)})`);
+    assert.ok(floor.mean > 120, `the floor is lit (${floor.mean.toFixed(0)})`);
+    assert.equal((await page.evaluate(() => document.querySelector('#xr-enter').innerText)).trim(), '退出VR');
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('trigger on a booth opens its panel', async () => {
+    await aimRight(page, [0.15, 1.3, -0.2], 0, 0);
+    const aimed = await waitForStatus(page, (s) => s.xr.target?.kind === 'booth', 'the pointer on the booth', 60_000);
+    assert.equal(aimed.xr.target.booth, booth);
+    assert.equal(aimed.xr.target.hand, 'right');
+    await pullTrigger(page);
+    const opened = await waitForStatus(page, (s) => s.xr.panel === booth && s.xr.negotiationLink !== null, 'the booth panel', 30_000);
+    const link = new URL(opened.xr.negotiationLink);
+    assert.equal(link.searchParams.get('booth'), booth);
+    assert.equal(link.searchParams.get('panel'), 'negotiate');
+    // Lean towards the QR code at the panel's lower right, as a visitor reading it would.
+    await page.evaluate(() => window.__IWER_DEVICE__.position.set(0.5, 1.25, -0.9));
+    await xrFrames(page, 4);
+    const png = await screenshot(page, 'xr-booth-panel');
+    await page.evaluate(() => window.__IWER_DEVICE__.position.set(0, 1.6, 0));
+    // The left eye's view of the panel: its QR code opens the negotiation form on a phone.
+    const eye = new PNG({ width: png.width / 2, height: png.height });
+    PNG.bitblt(png, eye, 0, 0, png.width / 2, png.height, 0, 0);
+    const code = jsQR(new Uint8ClampedArray(eye.data.buffer, eye.data.byteOffset, eye.data.length), eye.width, eye.height);
+    assert.equal(code?.data, opened.xr.negotiationLink, 'the QR code in the headset encodes the negotiation link');
+  });
+
+  test('trigger on the panel closes it', async () => {
+    const aimed = await waitForStatus(page, (s) => s.xr.target?.kind === 'panel', 'the pointer on the panel', 30_000);
+    assert.equal(aimed.xr.panel, booth);
+    await pullTrigger(page);
+    await waitForStatus(page, (s) => s.xr.panel === null, 'the panel to close', 30_000);
+  });
+
+  test('thumbstick snap turns by 30 degrees', async () => {
+    const start = (await status(page)).xr.rig.yaw;
+    await pushThumbstick(page, 1);
+    const once = (await status(page)).xr.rig.yaw;
+    assert.ok(Math.abs(angleBetween(once, start) + 30) < 0.5, `one push right turns 30 degrees right (${start} -> ${once})`);
+    await xrFrames(page, 3);
+    assert.equal((await status(page)).xr.rig.yaw, once, 'no turn without a push');
+    await pushThumbstick(page, 1);
+    const twice = (await status(page)).xr.rig.yaw;
+    assert.ok(Math.abs(angleBetween(twice, start) + 60) < 0.5, `two pushes turn 60 degrees (${start} -> ${twice})`);
+    await pushThumbstick(page, -1);
+    await pushThumbstick(page, -1);
+    const back = (await status(page)).xr.rig.yaw;
+    assert.ok(Math.abs(angleBetween(back, start)) < 0.5, `two pushes left turn back (${start} -> ${back})`);
+  });
+
+  test('trigger on the floor teleports', async () => {
+    // Behind the visitor is the aisle; try a few directions until the arc lands on floor.
+    let target = null;
+    for (const yaw of [180, 150, -150, 120, -120, 90, -90]) {
+      await aimRight(page, [0.15, 1.2, -0.1], yaw, -20);
+      await xrFrames(page, 3);
+      const now = await status(page);
+      if (now.xr.target?.kind === 'floor') {
+        target = now.xr.target.point;
+        break;
+      }
+    }
+    assert.ok(target, 'some direction from the booth reaches walkable floor');
+    const before = (await status(page)).xr.head;
+    assert.ok(Math.hypot(target.x - before.x, target.z - before.z) > 1, 'the landing point is away from the visitor');
+    await pullTrigger(page);
+    const moved = await waitForStatus(
+      page,
+      (s) => s.xr.head && Math.hypot(s.xr.head.x - target.x, s.xr.head.z - target.z) < 0.3,
+      'the headset over the landing point',
+      30_000,
+    );
+    assert.ok(Math.hypot(moved.camera.x - target.x, moved.camera.z - target.z) < 0.3, 'the visitor moved with the headset');
+  });
+
+  test('moving the headset moves the camera', async () => {
+    const before = (await status(page)).xr;
+    await page.evaluate(() => window.__IWER_DEVICE__.position.set(0.6, 1.6, 0));
+    const moved = await waitForStatus(
+      page,
+      (s) => s.xr.head && Math.hypot(s.xr.head.x - before.head.x, s.xr.head.z - before.head.z) > 0.5,
+      'the head to follow the headset',
+      30_000,
+    );
+    const distance = Math.hypot(moved.xr.head.x - before.head.x, moved.xr.head.z - before.head.z);
+    assert.ok(Math.abs(distance - 0.6) < 0.05, `the head moved ${distance.toFixed(2)} m for 0.6 m`);
+    assert.ok(Math.abs(moved.xr.head.y - 1.6) < 0.01);
+    assert.deepEqual(moved.xr.rig, before.rig, 'walking in the room does not move the rig');
+  });
+
+  test('leaving VR returns to the desktop view', async () => {
+    await page.evaluate(() => window.__IWER_DEVICE__.position.set(0, 1.6, 0));
+    // Open a booth's panel first: leaving VR hands that booth over to the page's card.
+    let pointed = null;
+    for (const yaw of [0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180]) {
+      await aimRight(page, [0.15, 1.3, -0.1], yaw, -3);
+      await xrFrames(page, 3);
+      const now = await status(page);
+      if (now.xr.target?.kind === 'booth') {
+        pointed = now.xr.target.booth;
+        break;
+      }
+    }
+    assert.ok(pointed, 'some direction points at a booth');
+    await pullTrigger(page);
+    await waitForStatus(page, (s) => s.xr.panel === pointed, 'the panel of the booth pointed at', 30_000);
+    const last = (await status(page)).xr.head;
+    await page.evaluate(() => window.__IWER_DEVICE__.activeSession.end());
+    const desktop = await waitForStatus(page, (s) => s.xr.mode === 'none', 'the session to end', 30_000);
+    assert.equal(desktop.xr.views, 0);
+    assert.equal(desktop.xr.panel, null);
+    const card = await waitForStatus(page, (s) => s.panel?.kind === 'card', 'the booth card on the page', 30_000);
+    assert.equal(card.panel.booth, pointed);
+    assert.ok(Math.hypot(desktop.camera.x - last.x, desktop.camera.z - last.z) < 0.3, 'the desktop view is where the headset was');
+    await page.waitForTimeout(1500);
+    assert.equal((await page.locator('#xr-enter').innerText()).trim(), '进入VR');
+    const png = await screenshot(page, 'xr-left');
+    const view = regionStats(png, 0.0, 1.0, 0.1, 0.9);
+    assert.ok(view.spread > 12, `the desktop view renders again (spread ${view.spread.toFixed(1)})`);
+    assert.deepEqual(page.problems, []);
+  });
+});
