@@ -2,7 +2,8 @@
 # Builds the release web bundle exactly as `scripts/serve.sh` deploys it and records figures in
 # docs/benchmarks.md. bench/load.mjs measures its download size and load time. bench/perf.mjs
 # serves it with nginx and deploy/nginx.conf and measures the throttled load, frame time, draw
-# calls and memory for the bundled and a generated 500-booth exhibition.
+# calls and memory for the bundled and a generated 500-booth exhibition. bench/xr.mjs compares
+# the VR path's frame cost with the desktop path's.
 # Not a test: figures depend on the machine. The perf run took 34 minutes on 2 cores with a dev
 # build, most of it waiting for the 500-booth exhibition's models (bench/perf.mjs --models-timeout).
 # Usage: scripts/benchmark.sh [RUNS]   (RUNS: load.mjs runs, default 3)
@@ -25,3 +26,4 @@ dist="$EXPO_HALL_CACHE/dist-release"
 trunk build --release --dist "$dist"
 node bench/load.mjs "$dist" "${1:-3}"
 node bench/perf.mjs "$dist" --build "release (trunk build --release)" --json "$EXPO_HALL_CACHE/perf-release.json"
+node bench/xr.mjs "$dist" 30 "release (trunk build --release)"

@@ -24,19 +24,23 @@
   // loop on window.requestAnimationFrame keep it, so an emulated session does not call itself.
   const fromApp = (callback) => typeof callback === 'function' && typeof callback._wbg_cb_unref === 'function';
 
-  // CPU time of the app's last frames in each mode, in milliseconds, for bench/xr.mjs.
+  // Start times and main-thread durations of the app's last frames in each mode, in
+  // milliseconds, for bench/xr.mjs.
   const SAMPLES = 300;
   const cpuMs = { desktop: [], immersive: [] };
+  const startMs = { desktop: [], immersive: [] };
 
   function run(id, time) {
     const request = pending.get(id);
     if (!request) return;
     pending.delete(id);
-    const samples = session ? cpuMs.immersive : cpuMs.desktop;
+    const mode = session ? 'immersive' : 'desktop';
     const start = performance.now();
     request.callback(time);
-    samples.push(performance.now() - start);
-    if (samples.length > SAMPLES) samples.shift();
+    cpuMs[mode].push(performance.now() - start);
+    startMs[mode].push(start);
+    if (cpuMs[mode].length > SAMPLES) cpuMs[mode].shift();
+    if (startMs[mode].length > SAMPLES) startMs[mode].shift();
   }
 
   /** Sends a pending request to the session, or to the window when no session runs. */
@@ -93,6 +97,7 @@
 
   window.__EXPO_XR_FRAME__ = {
     cpuMs,
+    startMs,
     /** Starts routing frames to `xrSession` and drawing into `layer` of context `gl`. */
     begin(xrSession, gl, layer) {
       session = xrSession;

@@ -84,7 +84,7 @@ fn aim_pointers(
     input: Res<XrFrameInput>,
     rig: Res<XrRig>,
     exhibition: Res<Exhibition>,
-    panels: Query<(&XrBoothPanel, &GlobalTransform)>,
+    panels: Query<(&XrBoothPanel, &Transform)>,
     mut pointers: ResMut<Pointers>,
     mut status: ResMut<HallStatus>,
 ) {

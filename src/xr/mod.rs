@@ -18,6 +18,7 @@ use crate::navigation::{VisitorRig, WalkTarget};
 use crate::status::HallStatus;
 use crate::{AppState, FrameSet};
 
+pub use cameras::XrEye;
 pub use math::{XrProjection, XrViewport};
 pub use panel::XrBoothPanel;
 
@@ -25,7 +26,8 @@ pub use panel::XrBoothPanel;
 pub const DEPTH_NEAR: f32 = 0.05;
 pub const DEPTH_FAR: f32 = 400.0;
 
-pub(super) fn plugin(app: &mut App) {
+/// Adds the VR systems; headless tests add it on its own.
+pub fn plugin(app: &mut App) {
     app.init_state::<XrMode>();
     app.init_resource::<XrFrameInput>();
     app.init_resource::<XrRig>();

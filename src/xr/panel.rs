@@ -68,9 +68,10 @@ pub struct XrBoothPanel {
 }
 
 impl XrBoothPanel {
-    /// Returns where a ray meets the panel's board, if it does from the front.
-    pub fn hit(&self, transform: &GlobalTransform, origin: Vec3, direction: Vec3) -> Option<Vec3> {
-        let inverse = transform.affine().inverse();
+    /// Returns where a ray meets the panel's board, if it does from the front. The panel is a
+    /// root entity, so its `Transform` is its place in the hall, also in the frame it spawned.
+    pub fn hit(&self, transform: &Transform, origin: Vec3, direction: Vec3) -> Option<Vec3> {
+        let inverse = transform.compute_affine().inverse();
         let local_origin = inverse.transform_point3(origin);
         let local_direction = inverse.transform_vector3(direction);
         // The board faces +z; a ray from behind or along it misses.
@@ -251,10 +252,10 @@ fn draw_qr(mut panels: Query<&mut XrBoothPanel>, mut images: ResMut<Assets<Image
     }
 }
 
-fn close_when_far(panels: Query<(&XrBoothPanel, &GlobalTransform)>, visitors: Query<&VisitorRig>, mut commands: Commands) {
+fn close_when_far(panels: Query<(&XrBoothPanel, &Transform)>, visitors: Query<&VisitorRig>, mut commands: Commands) {
     let Ok(visitor) = visitors.single() else { return };
     for (_, transform) in &panels {
-        let position = transform.translation();
+        let position = transform.translation;
         if Vec2::new(position.x, position.z).distance(visitor.position) > CLOSE_DISTANCE {
             commands.trigger(XrPanelRequest::Close);
         }
@@ -288,7 +289,7 @@ mod tests {
 
     #[test]
     fn ray_hits_panel_front() {
-        let transform = GlobalTransform::from(Transform::from_xyz(0.0, 1.5, -2.0).looking_to(Vec3::NEG_Z, Vec3::Y));
+        let transform = Transform::from_xyz(0.0, 1.5, -2.0).looking_to(Vec3::NEG_Z, Vec3::Y);
         // The panel's front faces the visitor at the origin, who looks along -z.
         let hit = panel().hit(&transform, Vec3::new(0.3, 1.5, 0.0), Vec3::NEG_Z).expect("hits the board");
         assert!(hit.distance(Vec3::new(0.3, 1.5, -2.0)) < 1e-4, "{hit}");
@@ -296,7 +297,7 @@ mod tests {
 
     #[test]
     fn ray_beside_or_behind_panel_misses() {
-        let transform = GlobalTransform::from(Transform::from_xyz(0.0, 1.5, -2.0).looking_to(Vec3::NEG_Z, Vec3::Y));
+        let transform = Transform::from_xyz(0.0, 1.5, -2.0).looking_to(Vec3::NEG_Z, Vec3::Y);
         assert!(panel().hit(&transform, Vec3::new(1.5, 1.5, 0.0), Vec3::NEG_Z).is_none(), "beside");
         assert!(panel().hit(&transform, Vec3::new(0.0, 1.5, -4.0), Vec3::Z).is_none(), "from behind");
         assert!(panel().hit(&transform, Vec3::new(0.0, 1.5, 0.0), Vec3::Z).is_none(), "pointing away");
