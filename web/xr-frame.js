@@ -81,7 +81,8 @@
 
   const bindFramebuffer = WebGL2RenderingContext.prototype.bindFramebuffer;
   WebGL2RenderingContext.prototype.bindFramebuffer = function (target, framebuffer) {
-    if (framebuffer === null && redirect && redirect.gl === this) framebuffer = redirect.framebuffer;
+    // wasm-bindgen passes Rust's `None` as undefined, so both mean the default framebuffer.
+    if (framebuffer == null && redirect && redirect.gl === this) framebuffer = redirect.framebuffer;
     return bindFramebuffer.call(this, target, framebuffer);
   };
   // wgpu selects the default framebuffer's back buffer before presenting; a framebuffer object

@@ -20,7 +20,7 @@ use crate::exhibition::Exhibition;
 use crate::status::{HallStatus, StatusError};
 use crate::xr::math::{transform_from_webxr, XrViewport};
 use crate::xr::{
-    Eye, Handedness, XrBoothPanel, XrFrameInput, XrInputSourceInput, XrProjection, XrSessionChanged, XrViewInput, DEPTH_FAR,
+    Eye, Handedness, XrBoothPanel, XrMode, XrFrameInput, XrInputSourceInput, XrProjection, XrSessionChanged, XrViewInput, DEPTH_FAR,
     DEPTH_NEAR,
 };
 use crate::AppState;
@@ -29,6 +29,8 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, check_support);
     app.add_systems(First, copy_frame);
     app.add_systems(Update, (show_button, set_negotiation_links).run_if(in_state(AppState::Touring)));
+    app.add_systems(Update, size_to_layer.run_if(in_state(XrMode::Immersive)));
+    app.add_systems(OnExit(XrMode::Immersive), fit_canvas_again);
 }
 
 /// State shared between the browser callbacks and the app.
@@ -48,6 +50,8 @@ struct Shared {
     starting: bool,
     /// Why the last session could not start, for the page.
     failure: Option<String>,
+    /// Size of the layer's own framebuffer on headsets; none where the layer draws to the canvas.
+    layer_framebuffer: Option<UVec2>,
 }
 
 thread_local! {
@@ -156,6 +160,7 @@ async fn start_session(request: js_sys::Promise<XrSession>) -> Result<(), JsValu
         let shared = shared();
         let mut shared = shared.borrow_mut();
         shared.session = None;
+        shared.layer_framebuffer = None;
         shared.changes.push(XrSessionChanged::Ended);
         call_frame_glue("end", &[]);
     });
@@ -165,6 +170,8 @@ async fn start_session(request: js_sys::Promise<XrSession>) -> Result<(), JsValu
         let mut shared = shared.borrow_mut();
         shared.session = Some(session.clone());
         shared.frame = XrFrameInput::default();
+        shared.layer_framebuffer =
+            layer.framebuffer().map(|_| UVec2::new(layer.framebuffer_width(), layer.framebuffer_height()));
         shared.changes.push(XrSessionChanged::Started);
     }
     // This loop copies poses first in every XR frame, before the app's routed frame draws.
@@ -335,6 +342,30 @@ fn copy_frame(mut input: ResMut<XrFrameInput>, mut status: ResMut<HallStatus>, m
     } else {
         input.selects.extend(selects);
     }
+}
+
+/// Sizes the window to a headset layer's framebuffer, because wgpu presents the whole surface
+/// into framebuffer null, which `web/xr-frame.js` turns into the layer's framebuffer.
+// NOTE: checked in Chromium only with an emulated layer framebuffer of the canvas's size;
+// headsets with other framebuffer sizes are on the manual checklist in docs/vr-headset.md.
+fn size_to_layer(mut windows: Query<&mut Window, With<bevy::window::PrimaryWindow>>) {
+    let Some(size) = shared().borrow().layer_framebuffer else { return };
+    for mut window in &mut windows {
+        if window.physical_size() != size {
+            info!("sizing the canvas to the headset framebuffer, {}x{}", size.x, size.y);
+            window.resolution.set_physical_resolution(size.x, size.y);
+        }
+    }
+}
+
+/// Fits the canvas to the page again after a headset session sized it, as Bevy's
+/// `fit_canvas_to_parent` did when it created the canvas.
+fn fit_canvas_again() {
+    let canvas = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("hall-canvas"));
+    let Some(canvas) = canvas.and_then(|canvas| canvas.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let style = canvas.style();
+    let _ = style.set_property("width", "100%");
+    let _ = style.set_property("height", "100%");
 }
 
 /// Shows the button while immersive-vr is offered; its label says enter or leave.

@@ -19,7 +19,68 @@ const headset = `${iwer}
   device.installRuntime({ forceInstall: true });
   window.__IWER_DEVICE__ = device;
 })();`;
+// A headset's layer has its own framebuffer, unlike the emulator's (null, draw to the canvas).
+// This gives the emulated layer one, a renderbuffer of the canvas's size, so that the tests can
+// read back what a headset would show.
+const layerFramebuffer = `
+;(() => {
+  const framebuffers = new WeakMap();
+  const create = (layer) => {
+    const gl = layer.context;
+    const width = gl.canvas.width;
+    const height = gl.canvas.height;
+    const previous = [gl.getParameter(gl.FRAMEBUFFER_BINDING), gl.getParameter(gl.RENDERBUFFER_BINDING)];
+    const renderbuffer = gl.createRenderbuffer();
+    gl.bindRenderbuffer(gl.RENDERBUFFER, renderbuffer);
+    gl.renderbufferStorage(gl.RENDERBUFFER, gl.RGBA8, width, height);
+    const framebuffer = gl.createFramebuffer();
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    gl.framebufferRenderbuffer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.RENDERBUFFER, renderbuffer);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, previous[0]);
+    gl.bindRenderbuffer(gl.RENDERBUFFER, previous[1]);
+    const entry = { gl, framebuffer, width, height };
+    framebuffers.set(layer, entry);
+    window.__LAYER_FRAMEBUFFER__ = entry;
+    return entry;
+  };
+  const entry = (layer) => framebuffers.get(layer) ?? create(layer);
+  Object.defineProperty(XRWebGLLayer.prototype, 'framebuffer', { configurable: true, get() { return entry(this).framebuffer; } });
+  Object.defineProperty(XRWebGLLayer.prototype, 'framebufferWidth', { configurable: true, get() { return entry(this).width; } });
+  Object.defineProperty(XRWebGLLayer.prototype, 'framebufferHeight', { configurable: true, get() { return entry(this).height; } });
+})();`;
 const booth = 'liugong-machinery';
+
+/**
+ * Reads the layer framebuffer inside the next XR frame, after the app has drawn it, and returns
+ * the average colour of the rows between `from` and `to` (fractions from the top) in the left eye.
+ */
+function readLayer(page, from, to) {
+  return page.evaluate(
+    ([top, bottom]) =>
+      new Promise((done) => {
+        const session = window.__IWER_DEVICE__.activeSession;
+        const { gl, framebuffer, width, height } = window.__LAYER_FRAMEBUFFER__;
+        // Registered now, this callback runs after the app's frame in the next XR frame.
+        session.requestAnimationFrame(() => {
+          const rows = Math.floor((bottom - top) * height);
+          // WebGL rows start at the bottom.
+          const y = height - Math.floor(bottom * height);
+          const pixels = new Uint8Array((width / 2) * rows * 4);
+          gl.bindFramebuffer(gl.READ_FRAMEBUFFER, framebuffer);
+          gl.readPixels(0, y, width / 2, rows, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+          let [r, g, b] = [0, 0, 0];
+          for (let i = 0; i < pixels.length; i += 4) {
+            r += pixels[i];
+            g += pixels[i + 1];
+            b += pixels[i + 2];
+          }
+          const n = pixels.length / 4;
+          done({ r: r / n, g: g / n, b: b / n, mean: (0.2126 * r + 0.7152 * g + 0.0722 * b) / n });
+        });
+      }),
+    [from, to],
+  );
+}
 
 /** Average luminance and its spread over a rectangle given in fractions of the image. */
 function regionStats(png, x0, x1, y0, y1) {
@@ -110,6 +171,34 @@ describe('browser without a headset', () => {
     assert.equal(after.xr.mode, 'none');
     assert.equal(await page.locator('#xr-enter').isVisible(), false);
     assert.equal(ready.xr.views, 0);
+    assert.deepEqual(page.problems, []);
+  });
+});
+
+describe('VR headset with its own layer framebuffer', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await serve({ '/': dist });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('frames go to the layer framebuffer upright', async () => {
+    const page = await openPage(browser, `${server.url}/?quality=low`, { width: 1280, height: 720 }, headset + layerFramebuffer);
+    await waitForStatus(page, (s) => s.ready && s.xr.supported, 'the hall with immersive-vr offered');
+    await page.click('#xr-enter');
+    await waitForStatus(page, (s) => s.xr.mode === 'immersive' && s.xr.views === 2 && s.xr.frames >= 5, 'the immersive session');
+    const sky = await readLayer(page, 0.0, 0.08);
+    const floor = await readLayer(page, 0.92, 1.0);
+    assert.ok(sky.b > sky.r + 15, `the top of the layer's left eye is sky (${JSON.stringify(sky)})`);
+    assert.ok(floor.mean > 120, `the floor at the bottom is lit, so the output is sRGB-encoded (${JSON.stringify(floor)})`);
+    assert.ok(Math.abs(floor.r - floor.b) < 40, `the floor is grey, not sky (${JSON.stringify(floor)})`);
     assert.deepEqual(page.problems, []);
   });
 });
