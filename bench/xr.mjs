@@ -1,7 +1,7 @@
 // VR frame cost benchmark: the main-thread time of the app's frame callback (Bevy's update and
-// the WebGL calls it issues) and the interval between frames, on the desktop path and on the
-// immersive path, in one headless Chromium with an emulated Meta Quest 3 (npm iwer), standing
-// at the same booth looking the same way. Writes the figures into docs/benchmarks.md between
+// the WebGL calls it issues) and the interval between frames. It measures the desktop path and
+// then the immersive path in one headless Chromium with an emulated Meta Quest 3 (npm iwer),
+// standing at the same booth looking the same way. Writes the figures into docs/benchmarks.md between
 // the xr-benchmark markers. Not a test: SwiftShader renders on the CPU, so only the ratios
 // between the paths mean something; a headset needs 72 frames a second or more.
 // Usage: node bench/xr.mjs DIST_FOLDER [SECONDS] [BUILD_LABEL]

@@ -1,5 +1,5 @@
 //! Headless ECS test of VR controls on the bundled exhibition: a session starts where the visitor
-//! stands, eye cameras follow the views, a select on the floor teleports, a select on a booth
+//! is, eye cameras follow the views, a select on the floor teleports, a select on a booth
 //! opens its panel, and the end of the session brings the desktop back. The browser module's
 //! part (reading a real `XRFrame`) is covered by tests/e2e/xr.test.mjs.
 
@@ -54,7 +54,7 @@ fn eye(eye: Eye, x: f32, viewport_x: i32) -> XrViewInput {
     }
 }
 
-/// One XR frame with the headset at the room's origin and the right controller at chest
+/// Builds one XR frame with the headset at the room's origin and the right controller at chest
 /// height, aimed by yaw (left) and pitch (up) in radians.
 fn frame(number: u64, yaw: f32, pitch: f32) -> XrFrameInput {
     XrFrameInput {

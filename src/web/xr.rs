@@ -48,7 +48,7 @@ struct Shared {
     selects: Vec<Handedness>,
     /// A session request or setup is under way.
     starting: bool,
-    /// Why the last session could not start, for the page.
+    /// Reason the last session could not start, shown on the page.
     failure: Option<String>,
     /// Size of the layer's own framebuffer on headsets; none where the layer draws to the canvas.
     layer_framebuffer: Option<UVec2>,
@@ -346,8 +346,8 @@ fn copy_frame(mut input: ResMut<XrFrameInput>, mut status: ResMut<HallStatus>, m
 
 /// Sizes the window to a headset layer's framebuffer, because wgpu presents the whole surface
 /// into framebuffer null, which `web/xr-frame.js` turns into the layer's framebuffer.
-// NOTE: checked in Chromium only with an emulated layer framebuffer of the canvas's size;
-// headsets with other framebuffer sizes are on the manual checklist in docs/vr-headset.md.
+// NOTE: only checked in Chromium with an emulated layer framebuffer of the canvas's size. Real
+// headsets have other sizes, so docs/vr-headset.md lists them on the manual checklist.
 fn size_to_layer(mut windows: Query<&mut Window, With<bevy::window::PrimaryWindow>>) {
     let Some(size) = shared().borrow().layer_framebuffer else { return };
     for mut window in &mut windows {
@@ -368,7 +368,7 @@ fn fit_canvas_again() {
     let _ = style.set_property("height", "100%");
 }
 
-/// Shows the button while immersive-vr is offered; its label says enter or leave.
+/// Shows the button while immersive-vr is offered and switches its label between enter and leave.
 fn show_button(status: Res<HallStatus>, mut shown: Local<Option<(bool, bool)>>) {
     let state = (status.xr.supported, status.xr.immersive);
     if *shown == Some(state) {

@@ -36,7 +36,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnExit(XrMode::Immersive), clear_pointers);
 }
 
-/// What a controller points at.
+/// Target of a controller's pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PointerTarget {
     /// The open booth panel, where select closes it.
@@ -124,10 +124,10 @@ fn aim_pointers(
     }
 
     // The status shows the first hand's target, the right one where there are two.
-    let shown = [Handedness::Right, Handedness::Left, Handedness::None]
+    let reported = [Handedness::Right, Handedness::Left, Handedness::None]
         .into_iter()
         .find_map(|hand| pointers.hands.get(&hand).filter(|pointer| pointer.seen == input.frame).map(|pointer| (hand, pointer)));
-    status.xr.target = shown.map(|(hand, pointer)| target_status(&exhibition, hand, &pointer.target));
+    status.xr.target = reported.map(|(hand, pointer)| target_status(&exhibition, hand, &pointer.target));
 }
 
 fn target_status(exhibition: &Exhibition, hand: Handedness, target: &PointerTarget) -> XrTargetStatus {
@@ -307,7 +307,7 @@ fn draw_pointers(
     }
 }
 
-/// A thin box from `a` to `b`.
+/// Returns the transform of a thin box from `a` to `b`.
 fn segment(a: Vec3, b: Vec3) -> Transform {
     let length = a.distance(b).max(0.001);
     let direction = (b - a) / length;

@@ -1,6 +1,6 @@
 //! The in-world booth panel in VR: exhibitor, title and summary, the booth's video or live
-//! stream on a screen, and a QR code that continues the negotiation on a phone or desktop,
-//! placed in front of the visitor where they selected the booth.
+//! stream on a screen, and a QR code that continues the negotiation on a phone or desktop.
+//! It opens in front of the visitor where they selected the booth.
 
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageSampler, ImageSamplerDescriptor};
@@ -33,7 +33,7 @@ const PANEL_DISTANCE: f32 = 1.6;
 const CLOSE_DISTANCE: f32 = 6.0;
 /// Pixels per QR module in the QR texture.
 const QR_MODULE_PIXELS: usize = 6;
-/// Light modules around the QR code, as the QR standard asks for.
+/// Light modules around the QR code, as the QR standard requires.
 const QR_QUIET_ZONE: usize = 4;
 
 pub(super) fn plugin(app: &mut App) {
@@ -168,7 +168,7 @@ fn panel_request(
         });
 }
 
-/// The panel's text in one language.
+/// Builds the panel's text in one language.
 fn panel_lines(booth: &expo_manifest::Booth, lang: Lang, has_screen: bool, negotiates: bool) -> Vec<SignLine> {
     let muted = Color::srgb(0.75, 0.8, 0.88);
     let accent = Color::srgb(0.55, 0.85, 1.0);
