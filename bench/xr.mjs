@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, openPage, repoRoot, serve, waitForStatus } from '../tests/e2e/harness.mjs';
+import { emulatedHeadsetScript, launchBrowser, openPage, repoRoot, serve, waitForStatus } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2];
 const seconds = Number(process.argv[3] ?? 30);
@@ -18,14 +18,7 @@ if (!dist || !(seconds > 0)) {
   process.exit(2);
 }
 
-const iwer = await readFile(join(repoRoot, 'node_modules/iwer/build/iwer.min.js'), 'utf8');
-const headset = `${iwer}
-;(() => {
-  const device = new IWER.XRDevice(IWER.metaQuest3);
-  device.stereoEnabled = true;
-  device.installRuntime({ forceInstall: true });
-  window.__IWER_DEVICE__ = device;
-})();`;
+const headset = await emulatedHeadsetScript();
 
 /** Returns the median and 95th percentile of `values`. */
 function percentiles(values) {

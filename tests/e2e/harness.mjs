@@ -1,5 +1,6 @@
 // Shared pieces of the browser tests: a static HTTP server on 127.0.0.1, headless Chromium with
 // WebGL2 through SwiftShader, and helpers that read the hall's status object and screenshots.
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -164,4 +165,37 @@ export async function decodeQr(page, selector) {
   const png = PNG.sync.read(buffer);
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
   return code?.data ?? null;
+}
+
+/**
+ * Registers before and after hooks in the current suite that start a server for `routes` and a
+ * browser, and close them. Returns an object whose `server` and `browser` the hooks fill in.
+ */
+export function useServerAndBrowser(routes, extraArgs = []) {
+  const context = { server: null, browser: null };
+  before(async () => {
+    context.server = await serve(routes);
+    context.browser = await launchBrowser(extraArgs);
+  });
+  after(async () => {
+    await context.browser?.close();
+    await context.server?.close();
+  });
+  return context;
+}
+
+/**
+ * Returns a script that installs an emulated Meta Quest 3 with stereo views (npm iwer) in place
+ * of the browser's own `navigator.xr`, as `window.__IWER_DEVICE__`. Run it before the page's scripts.
+ */
+export async function emulatedHeadsetScript() {
+  const iwer = await readFile(join(repoRoot, 'node_modules/iwer/build/iwer.min.js'), 'utf8');
+  // Chromium has a native `navigator.xr` without devices, so the emulator must replace it.
+  return `${iwer}
+;(() => {
+  const device = new IWER.XRDevice(IWER.metaQuest3);
+  device.stereoEnabled = true;
+  device.installRuntime({ forceInstall: true });
+  window.__IWER_DEVICE__ = device;
+})();`;
 }

@@ -2,24 +2,15 @@
 // emulator (npm iwer) is injected before the page's scripts. Covered: the Enter VR button,
 // stereo rendering, headset, controller and hand input, the in-world booth panel, snap turn,
 // teleport and leaving VR.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { launchBrowser, openPage, repoRoot, screenshot, serve, status, waitForStatus } from './harness.mjs';
+import { emulatedHeadsetScript, openPage, repoRoot, screenshot, status, useServerAndBrowser, waitForStatus } from './harness.mjs';
 
 const dist = process.env.EXPO_DIST ?? join(repoRoot, 'dist');
-const iwer = await readFile(join(repoRoot, 'node_modules/iwer/build/iwer.min.js'), 'utf8');
-// Chromium has a native `navigator.xr` without devices, so the emulator must replace it.
-const headset = `${iwer}
-;(() => {
-  const device = new IWER.XRDevice(IWER.metaQuest3);
-  device.stereoEnabled = true;
-  device.installRuntime({ forceInstall: true });
-  window.__IWER_DEVICE__ = device;
-})();`;
+const headset = await emulatedHeadsetScript();
 // A headset's layer has its own framebuffer, unlike the emulator's (null, draw to the canvas).
 // This gives the emulated layer one, a renderbuffer of the canvas's size, so that the tests can
 // read back what a headset would show.
@@ -149,21 +140,10 @@ function angleBetween(a, b) {
 }
 
 describe('browser without a headset', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serve({ '/': dist });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const hall = useServerAndBrowser({ '/': dist });
 
   test('no Enter VR button', async () => {
-    const page = await openPage(browser, `${server.url}/?quality=low`);
+    const page = await openPage(hall.browser, `${hall.server.url}/?quality=low`);
     const ready = await waitForStatus(page, (s) => s.ready, 'the hall to be shown');
     // Chromium's own `isSessionSupported` resolves quickly; give it a moment all the same.
     await page.waitForTimeout(1000);
@@ -177,21 +157,10 @@ describe('browser without a headset', () => {
 });
 
 describe('VR headset with its own layer framebuffer', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serve({ '/': dist });
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const hall = useServerAndBrowser({ '/': dist });
 
   test('frames go to the layer framebuffer upright', async () => {
-    const page = await openPage(browser, `${server.url}/?quality=low`, { width: 1280, height: 720 }, headset + layerFramebuffer);
+    const page = await openPage(hall.browser, `${hall.server.url}/?quality=low`, { width: 1280, height: 720 }, headset + layerFramebuffer);
     await waitForStatus(page, (s) => s.ready && s.xr.supported, 'the hall with immersive-vr offered');
     await page.click('#xr-enter');
     await waitForStatus(page, (s) => s.xr.mode === 'immersive' && s.xr.views === 2 && s.xr.frames >= 5, 'the immersive session');
@@ -205,23 +174,12 @@ describe('VR headset with its own layer framebuffer', () => {
 });
 
 describe('VR headset', () => {
-  let server;
-  let browser;
+  const hall = useServerAndBrowser({ '/': dist });
   let page;
 
-  before(async () => {
-    server = await serve({ '/': dist });
-    browser = await launchBrowser();
-    // The visitor starts in front of a booth with a video and online negotiation.
-    page = await openPage(browser, `${server.url}/?quality=low&booth=${booth}`, { width: 1280, height: 720 }, headset);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   test('Enter VR starts stereo rendering', async () => {
+    // The visitor starts in front of a booth with a video and online negotiation.
+    page = await openPage(hall.browser, `${hall.server.url}/?quality=low&booth=${booth}`, { width: 1280, height: 720 }, headset);
     const ready = await waitForStatus(page, (s) => s.ready && s.xr.supported, 'the hall with immersive-vr offered');
     assert.equal(await page.locator('#xr-enter').isVisible(), true);
     assert.equal((await page.locator('#xr-enter').innerText()).trim(), '进入VR');
