@@ -1,5 +1,6 @@
 //! Booths: the stand of each (plinth, backdrop, name plates) and its streamed glTF model.
 
+mod merge;
 mod model;
 mod screen;
 mod stand;

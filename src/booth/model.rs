@@ -7,16 +7,21 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::AssetSourceBuilder;
 use bevy::asset::{LoadState, RecursiveDependencyLoadState};
 use bevy::gltf::GltfAssetLabel;
+use bevy::math::Affine3A;
+use bevy::mesh::morph::MorphWeights;
+use bevy::mesh::skinning::SkinnedMesh;
 use bevy::prelude::*;
 use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 use expo_manifest::Model;
 use expo_model_check::{check_external_buffers, check_model, ExternalFile};
 
+use super::merge::{self, MergedShading, ModelPart};
 use super::stand::BoothModelAnchor;
 use crate::exhibition::{Exhibition, LaunchOptions};
 use crate::net::{self, FetchError, Inbox};
@@ -41,7 +46,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (start_fetches, receive_fetches, watch_loads).chain().run_if(in_state(AppState::Touring)),
+        (start_fetches, receive_fetches, watch_loads, attach_models).chain().run_if(in_state(AppState::Touring)),
     );
 }
 
@@ -59,7 +64,73 @@ enum Job {
     /// The main file passed its check; external buffers and images are being fetched.
     FetchingExternal { main: Vec<u8>, waiting: usize, files: Vec<(ExternalFile, Vec<u8>)> },
     Loading { handle: Handle<WorldAsset>, paths: Vec<PathBuf> },
+    /// Another booth with the same model URL is fetching and loading it.
+    Following,
+    /// The model URL has settled (loaded or failed); `attach_models` shows the outcome.
+    Attach,
     Done,
+}
+
+/// A model URL's progress, shared by every booth that shows that file.
+enum UrlState {
+    /// `leader` fetches and loads the file; `followers` wait for it.
+    Loading { leader: usize, followers: Vec<usize> },
+    Ready(Arc<LoadedModel>),
+    Failed(Failure),
+}
+
+/// A loaded model, ready to be shown on any number of booths.
+enum LoadedModel {
+    /// Merged meshes and the parts that kept their own mesh, placed relative to the model root.
+    Parts(Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)>),
+    /// A model that could not be merged (skinned or morphed), spawned as Bevy's scene.
+    Scene(Handle<WorldAsset>),
+}
+
+/// The materials of merged models: one per [`MergedShading`], with the metallic-roughness lookup.
+struct SharedMaterials {
+    lit: Handle<StandardMaterial>,
+    lit_double_sided: Handle<StandardMaterial>,
+    glow: Handle<StandardMaterial>,
+    glow_double_sided: Handle<StandardMaterial>,
+}
+
+impl SharedMaterials {
+    fn new(materials: &mut Assets<StandardMaterial>, images: &mut Assets<Image>) -> SharedMaterials {
+        let lut = images.add(merge::lut_image());
+        // The lookup texture holds the factors, so the material's own factors are 1.
+        let lit = |double_sided: bool| StandardMaterial {
+            base_color: Color::WHITE,
+            metallic: 1.0,
+            perceptual_roughness: 1.0,
+            metallic_roughness_texture: Some(lut.clone()),
+            double_sided,
+            cull_mode: if double_sided { None } else { Some(bevy::render::render_resource::Face::Back) },
+            ..default()
+        };
+        let glow = |double_sided: bool| StandardMaterial {
+            base_color: Color::WHITE,
+            unlit: true,
+            double_sided,
+            cull_mode: if double_sided { None } else { Some(bevy::render::render_resource::Face::Back) },
+            ..default()
+        };
+        SharedMaterials {
+            lit: materials.add(lit(false)),
+            lit_double_sided: materials.add(lit(true)),
+            glow: materials.add(glow(false)),
+            glow_double_sided: materials.add(glow(true)),
+        }
+    }
+
+    fn get(&self, shading: MergedShading) -> Handle<StandardMaterial> {
+        match shading {
+            MergedShading::Lit { double_sided: false } => self.lit.clone(),
+            MergedShading::Lit { double_sided: true } => self.lit_double_sided.clone(),
+            MergedShading::Glow { double_sided: false } => self.glow.clone(),
+            MergedShading::Glow { double_sided: true } => self.glow_double_sided.clone(),
+        }
+    }
 }
 
 #[derive(Resource, Default)]
@@ -69,7 +140,24 @@ struct ModelQueue {
     next: usize,
     in_flight: usize,
     jobs: HashMap<usize, Job>,
+    /// Model files by resolved URL, so booths that show the same file load it once and share
+    /// its meshes and materials, which lets the renderer batch them.
+    urls: HashMap<String, UrlState>,
+    shared: Option<SharedMaterials>,
     inbox: Inbox<Fetched>,
+}
+
+impl ModelQueue {
+    /// Records the outcome of a model URL and hands it to every booth waiting for it.
+    fn settle(&mut self, url: &str, state: UrlState) {
+        if let Some(UrlState::Loading { leader, followers }) = self.urls.remove(url) {
+            self.in_flight = self.in_flight.saturating_sub(1);
+            for booth_index in std::iter::once(leader).chain(followers) {
+                self.jobs.insert(booth_index, Job::Attach);
+            }
+        }
+        self.urls.insert(url.to_owned(), state);
+    }
 }
 
 struct Fetched {
@@ -92,7 +180,9 @@ fn queue_models(
     anchors: Query<(Entity, &BoothModelAnchor)>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
+    mut images: ResMut<Assets<Image>>,
 ) {
+    queue.shared = Some(SharedMaterials::new(&mut materials, &mut images));
     let layout = &exhibition.layout;
     let start = options
         .booth
@@ -139,7 +229,20 @@ fn start_fetches(exhibition: Res<Exhibition>, mut queue: ResMut<ModelQueue>) {
         queue.next += 1;
         let Some(model) = &exhibition.manifest.booths[booth_index].model else { continue };
         let url = model_url(&exhibition, model);
+        match queue.urls.get_mut(&url) {
+            Some(UrlState::Loading { followers, .. }) => {
+                followers.push(booth_index);
+                queue.jobs.insert(booth_index, Job::Following);
+                continue;
+            }
+            Some(UrlState::Ready(_) | UrlState::Failed(_)) => {
+                queue.jobs.insert(booth_index, Job::Attach);
+                continue;
+            }
+            None => {}
+        }
         info!("fetching model for booth {}: {url}", exhibition.manifest.booths[booth_index].id);
+        queue.urls.insert(url.clone(), UrlState::Loading { leader: booth_index, followers: Vec::new() });
         queue.jobs.insert(booth_index, Job::FetchingMain);
         queue.in_flight += 1;
         net::fetch_into(url, queue.inbox.clone(), move |result| Fetched { booth_index, external: None, result });
@@ -150,19 +253,7 @@ fn model_url(exhibition: &Exhibition, model: &Model) -> String {
     net::resolve_reference(&exhibition.url, &model.url)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn receive_fetches(
-    mut commands: Commands,
-    exhibition: Res<Exhibition>,
-    store: Res<ModelStore>,
-    asset_server: Res<AssetServer>,
-    mut queue: ResMut<ModelQueue>,
-    mut status: ResMut<HallStatus>,
-    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
-    placeholders: Query<(), With<Placeholder>>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
-) {
+fn receive_fetches(exhibition: Res<Exhibition>, store: Res<ModelStore>, asset_server: Res<AssetServer>, mut queue: ResMut<ModelQueue>) {
     for fetched in net::drain(&queue.inbox) {
         let booth_index = fetched.booth_index;
         let booth = &exhibition.manifest.booths[booth_index];
@@ -179,16 +270,13 @@ fn receive_fetches(
                 queue.jobs.insert(booth_index, Job::Loading { handle: handle_and_paths.0, paths: handle_and_paths.1 });
             }
             Ok(None) => {}
-            Err(failure) => {
-                queue.jobs.insert(booth_index, Job::Done);
-                queue.in_flight = queue.in_flight.saturating_sub(1);
-                fail(&mut commands, &mut status, &anchors, &placeholders, &mut meshes, &mut materials, booth_index, &booth.id, &url, failure);
-            }
+            Err(failure) => queue.settle(&url, UrlState::Failed(failure)),
         }
     }
 }
 
 /// The reason a model could not be shown, with a stable code.
+#[derive(Clone)]
 struct Failure {
     code: String,
     zh: String,
@@ -291,18 +379,14 @@ fn hand_to_bevy(
     (asset_server.load(GltfAssetLabel::Scene(0).from_asset(asset_path)), paths)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn watch_loads(
-    mut commands: Commands,
     exhibition: Res<Exhibition>,
     store: Res<ModelStore>,
     asset_server: Res<AssetServer>,
     mut queue: ResMut<ModelQueue>,
-    mut status: ResMut<HallStatus>,
-    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
-    placeholders: Query<(), With<Placeholder>>,
+    mut scenes: ResMut<Assets<WorldAsset>>,
     mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
+    materials: Res<Assets<StandardMaterial>>,
 ) {
     let loading: Vec<usize> = queue
         .jobs
@@ -331,29 +415,133 @@ fn watch_loads(
         for path in paths {
             store.dir.remove_asset(path);
         }
-        queue.jobs.insert(booth_index, Job::Done);
-        queue.in_flight = queue.in_flight.saturating_sub(1);
-        match outcome {
+        let state = match outcome {
             Ok(handle) => {
                 info!("model loaded for booth {}: {url}", booth.id);
+                let shared = queue.shared.as_ref().expect("shared model materials are created when touring starts");
+                let loaded = match scenes.get_mut(&handle).and_then(|mut scene| merged_parts(&mut scene.world, &mut meshes, &materials, shared)) {
+                    Some(parts) => LoadedModel::Parts(parts),
+                    None => LoadedModel::Scene(handle),
+                };
+                UrlState::Ready(Arc::new(loaded))
+            }
+            Err(failure) => UrlState::Failed(failure),
+        };
+        queue.settle(&url, state);
+    }
+}
+
+/// Merges the meshes of a loaded glTF scene (see `merge`). Returns `None` for scenes that must
+/// be spawned as they are: skinned or morphed meshes, or materials other than `StandardMaterial`.
+fn merged_parts(
+    world: &mut World,
+    meshes: &mut Assets<Mesh>,
+    materials: &Assets<StandardMaterial>,
+    shared: &SharedMaterials,
+) -> Option<Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)>> {
+    let animated = world.query_filtered::<(), Or<(With<SkinnedMesh>, With<MorphWeights>)>>().iter(world).next().is_some();
+    let mesh_count = world.query::<&Mesh3d>().iter(world).count();
+    let found: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Entity)> = world
+        .query::<(Entity, &Mesh3d, &MeshMaterial3d<StandardMaterial>)>()
+        .iter(world)
+        .map(|(entity, mesh, material)| (mesh.0.clone(), material.0.clone(), entity))
+        .collect();
+    if animated || found.len() != mesh_count {
+        return None;
+    }
+    let placed: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Affine3A)> =
+        found.into_iter().map(|(mesh, material, entity)| (mesh, material, scene_affine(world, entity))).collect();
+
+    let mut parts = Vec::with_capacity(placed.len());
+    for (mesh, material, affine) in &placed {
+        parts.push(ModelPart { mesh: meshes.get(mesh)?, material: materials.get(material)?, transform: *affine });
+    }
+    let merged = merge::merge_parts(&parts);
+    let unmerged: Vec<_> = merged
+        .unmerged
+        .iter()
+        .map(|&index| {
+            let (mesh, material, affine) = &placed[index];
+            (mesh.clone(), material.clone(), Transform::from_matrix(Mat4::from(*affine)))
+        })
+        .collect();
+    let mut result: Vec<_> = merged
+        .merged
+        .into_iter()
+        .map(|(shading, mesh)| (meshes.add(mesh), shared.get(shading), Transform::IDENTITY))
+        .collect();
+    result.extend(unmerged);
+    Some(result)
+}
+
+/// Returns an entity's placement relative to its scene's root, through its ancestors' transforms.
+fn scene_affine(world: &World, entity: Entity) -> Affine3A {
+    let mut affine = Affine3A::IDENTITY;
+    let mut current = Some(entity);
+    while let Some(node) = current {
+        if let Some(transform) = world.get::<Transform>(node) {
+            affine = transform.compute_affine() * affine;
+        }
+        current = world.get::<ChildOf>(node).map(ChildOf::parent);
+    }
+    affine
+}
+
+/// Shows each settled model on its booth: the model in place of the placeholder, or the error
+/// placeholder and a named error.
+fn attach_models(
+    mut commands: Commands,
+    exhibition: Res<Exhibition>,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    placeholders: Query<(), With<Placeholder>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let attaching: Vec<usize> = queue.jobs.iter().filter(|(_, job)| matches!(job, Job::Attach)).map(|(index, _)| *index).collect();
+    for booth_index in attaching {
+        queue.jobs.insert(booth_index, Job::Done);
+        let booth = &exhibition.manifest.booths[booth_index];
+        let Some(model) = &booth.model else { continue };
+        let url = model_url(&exhibition, model);
+        match queue.urls.get(&url) {
+            Some(UrlState::Ready(loaded)) => {
                 status.models_loaded += 1;
                 if let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) {
                     despawn_placeholders(&mut commands, children, &placeholders);
-                    commands.entity(anchor).with_child((
-                        Name::new(format!("Model {}", booth.id)),
-                        WorldAssetRoot(handle),
-                        model_transform(model),
-                    ));
+                    spawn_model(&mut commands, anchor, &booth.id, model, loaded);
                 }
             }
-            Err(failure) => {
+            Some(UrlState::Failed(failure)) => {
+                let failure = failure.clone();
                 fail(&mut commands, &mut status, &anchors, &placeholders, &mut meshes, &mut materials, booth_index, &booth.id, &url, failure);
             }
+            Some(UrlState::Loading { .. }) | None => {}
         }
     }
     if status.stage == Stage::Models && status.models_loaded + status.models_failed == status.models_total {
         status.stage = Stage::Done;
         info!("all booth models settled: {} loaded, {} failed", status.models_loaded, status.models_failed);
+    }
+}
+
+/// Spawns one booth's instance of a loaded model under its anchor.
+fn spawn_model(commands: &mut Commands, anchor: Entity, booth_id: &str, model: &Model, loaded: &LoadedModel) {
+    let name = Name::new(format!("Model {booth_id}"));
+    match loaded {
+        LoadedModel::Scene(handle) => {
+            commands.entity(anchor).with_child((name, WorldAssetRoot(handle.clone()), model_transform(model)));
+        }
+        LoadedModel::Parts(parts) => {
+            commands.entity(anchor).with_children(|parent| {
+                parent.spawn((name, model_transform(model), Visibility::default())).with_children(|root| {
+                    for (mesh, material, transform) in parts {
+                        root.spawn((Mesh3d(mesh.clone()), MeshMaterial3d(material.clone()), *transform));
+                    }
+                });
+            });
+        }
     }
 }
 
