@@ -4,7 +4,7 @@
 //! wasm carries no font or text engine. Native builds fill the sign with its background colour.
 //!
 //! Signs are static, so they are drawn into shared atlas pages: each page is one texture, one
-//! material and one mesh that holds the quads of all its signs in world space, and costs one
+//! material and one mesh that contains the quads of all its signs in world space, and costs one
 //! draw call however many signs it carries. A sign entity has no mesh of its own; its
 //! transform places a 1 m square facing +z, scaled to the sign's size.
 

@@ -18,7 +18,7 @@ use bevy::render::render_resource::{Extent3d, Face, TextureDimension, TextureFor
 /// metallic along y, so both are rounded to steps of 1/15.
 pub const LUT_SIZE: u32 = 16;
 
-/// How a merged mesh is shaded; each kind has one shared material.
+/// The shading kind of a merged mesh. Each kind has one shared material.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MergedShading {
     /// Lit: colour from vertex colours, metallic and roughness from the lookup texture.
@@ -308,7 +308,7 @@ mod tests {
     }
 
     #[test]
-    fn emissive_and_double_sided_parts_get_their_own_kind() {
+    fn emissive_and_double_sided_kinds() {
         let mesh = triangle();
         let lamp = StandardMaterial { emissive: LinearRgba::rgb(2.0, 0.5, 0.0), ..default() };
         let leaf = StandardMaterial { cull_mode: None, ..default() };

@@ -3,7 +3,7 @@
 
 use bevy::math::{UVec2, Vec2};
 
-/// Where a sign's texture lies in the atlas.
+/// The place of a sign's texture in the atlas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot {
     pub page: usize,
