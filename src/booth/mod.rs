@@ -2,6 +2,7 @@
 
 mod merge;
 mod model;
+mod residency;
 mod screen;
 mod stand;
 

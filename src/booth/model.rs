@@ -22,8 +22,10 @@ use expo_manifest::Model;
 use expo_model_check::{check_external_buffers, check_model, ExternalFile};
 
 use super::merge::{self, MergedShading, ModelPart};
+use super::residency;
 use super::stand::BoothModelAnchor;
-use crate::exhibition::{Exhibition, LaunchOptions};
+use crate::exhibition::Exhibition;
+use crate::navigation::VisitorRig;
 use crate::net::{self, FetchError, Inbox};
 use crate::status::{HallStatus, Stage, StatusError};
 use crate::AppState;
@@ -46,7 +48,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (start_fetches, receive_fetches, watch_loads, attach_models).chain().run_if(in_state(AppState::Touring)),
+        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models).chain().run_if(in_state(AppState::Touring)),
     );
 }
 
@@ -98,7 +100,7 @@ struct SharedMaterials {
 impl SharedMaterials {
     fn new(materials: &mut Assets<StandardMaterial>, images: &mut Assets<Image>) -> SharedMaterials {
         let lut = images.add(merge::lut_image());
-        // The lookup texture holds the factors, so the material's own factors are 1.
+        // The lookup texture contains the factors, so the material's own factors are 1.
         let lit = |double_sided: bool| StandardMaterial {
             base_color: Color::WHITE,
             metallic: 1.0,
@@ -135,9 +137,17 @@ impl SharedMaterials {
 
 #[derive(Resource, Default)]
 struct ModelQueue {
-    /// Booth indices with a model, nearest to the visitor's start first.
-    order: Vec<usize>,
-    next: usize,
+    /// Resolved URL of each distinct model file.
+    files: Vec<String>,
+    /// Each booth with a model: its index, floor position and file index.
+    booths: Vec<(usize, Vec2, usize)>,
+    /// Files by the distance of their nearest booth from the visitor, from the last frame.
+    ranking: Vec<usize>,
+    /// Models handed to Bevy so far; part of each asset path, so a model loaded again after
+    /// being unloaded never meets the old asset.
+    loads: usize,
+    /// Mesh and material of the stand-in shown while a model loads or after it was unloaded.
+    pending: Option<(Handle<Mesh>, Handle<StandardMaterial>)>,
     in_flight: usize,
     jobs: HashMap<usize, Job>,
     /// Model files by resolved URL, so booths that show the same file load it once and share
@@ -171,10 +181,13 @@ struct Fetched {
 #[derive(Component)]
 struct Placeholder;
 
+/// Marks the root of a booth's model instance.
+#[derive(Component)]
+struct BoothModel;
+
 fn queue_models(
     mut commands: Commands,
     exhibition: Res<Exhibition>,
-    options: Res<LaunchOptions>,
     mut queue: ResMut<ModelQueue>,
     mut status: ResMut<HallStatus>,
     anchors: Query<(Entity, &BoothModelAnchor)>,
@@ -183,27 +196,22 @@ fn queue_models(
     mut images: ResMut<Assets<Image>>,
 ) {
     queue.shared = Some(SharedMaterials::new(&mut materials, &mut images));
-    let layout = &exhibition.layout;
-    let start = options
-        .booth
-        .as_ref()
-        .and_then(|id| exhibition.manifest.booths.iter().position(|booth| &booth.id == id))
-        .and_then(|index| layout.slot_for_booth(index))
-        .map_or(layout.start, |slot| slot.viewpoint);
-
-    let mut order: Vec<(usize, f32)> = layout
-        .booths
-        .iter()
-        .filter(|slot| exhibition.manifest.booths[slot.booth_index].model.is_some())
-        .map(|slot| (slot.booth_index, slot.placement.position.distance(start)))
-        .collect();
-    order.sort_by(|a, b| a.1.total_cmp(&b.1));
-    queue.order = order.iter().map(|(index, _)| *index).collect();
-    queue.jobs = queue.order.iter().map(|&index| (index, Job::Queued)).collect();
-    status.models_total = queue.order.len();
+    let mut file_of_url: HashMap<String, usize> = HashMap::new();
+    for slot in &exhibition.layout.booths {
+        let Some(model) = &exhibition.manifest.booths[slot.booth_index].model else { continue };
+        let url = model_url(&exhibition, model);
+        let next_file = file_of_url.len();
+        let file = *file_of_url.entry(url.clone()).or_insert(next_file);
+        if file == queue.files.len() {
+            queue.files.push(url);
+        }
+        queue.booths.push((slot.booth_index, slot.placement.position, file));
+    }
+    queue.jobs = queue.booths.iter().map(|&(index, _, _)| (index, Job::Queued)).collect();
+    status.models_total = queue.booths.len();
     status.stage = Stage::Models;
     status.ready = true;
-    info!("hall shell ready; streaming {} booth models", queue.order.len());
+    info!("hall shell ready; streaming {} booth models from {} files", queue.booths.len(), queue.files.len());
 
     let pending = materials.add(StandardMaterial {
         base_color: Color::srgba(0.8, 0.82, 0.86, 0.35),
@@ -213,39 +221,85 @@ fn queue_models(
     let cube = meshes.add(Cuboid::new(1.2, 1.2, 1.2));
     for (entity, anchor) in &anchors {
         if queue.jobs.contains_key(&anchor.booth_index) {
-            commands.entity(entity).with_child((
-                Placeholder,
-                Mesh3d(cube.clone()),
-                MeshMaterial3d(pending.clone()),
-                Transform::from_xyz(0.0, 0.6, 0.0),
-            ));
+            commands.entity(entity).with_child(pending_placeholder(&cube, &pending));
         }
+    }
+    queue.pending = Some((cube, pending));
+}
+
+fn pending_placeholder(cube: &Handle<Mesh>, material: &Handle<StandardMaterial>) -> impl Bundle {
+    (Placeholder, Mesh3d(cube.clone()), MeshMaterial3d(material.clone()), Transform::from_xyz(0.0, 0.6, 0.0))
+}
+
+/// Ranks the model files by the visitor's distance and starts fetching the nearest files that
+/// are within the budget of `residency` and not loaded yet.
+fn start_fetches(exhibition: Res<Exhibition>, mut queue: ResMut<ModelQueue>, visitors: Query<&VisitorRig>) {
+    let visitor = visitors.iter().next().map_or(exhibition.layout.start, |rig| rig.position);
+    let positions: Vec<(Vec2, usize)> = queue.booths.iter().map(|&(_, position, file)| (position, file)).collect();
+    queue.ranking = residency::rank_files(&positions, visitor);
+
+    for rank in 0..queue.ranking.len().min(residency::MAX_RESIDENT_FILES) {
+        if queue.in_flight >= MAX_IN_FLIGHT {
+            break;
+        }
+        let file = queue.ranking[rank];
+        let url = queue.files[file].clone();
+        if queue.urls.contains_key(&url) {
+            continue;
+        }
+        // The booth nearest to the visitor fetches the file; every other booth with it waits.
+        let mut booths: Vec<(f32, usize)> = queue
+            .booths
+            .iter()
+            .filter(|&&(_, _, booth_file)| booth_file == file)
+            .map(|&(index, position, _)| (position.distance_squared(visitor), index))
+            .collect();
+        booths.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let leader = booths[0].1;
+        let followers: Vec<usize> = booths[1..].iter().map(|&(_, index)| index).collect();
+        for &follower in &followers {
+            queue.jobs.insert(follower, Job::Following);
+        }
+        info!("fetching model for booth {} and {} more: {url}", exhibition.manifest.booths[leader].id, followers.len());
+        queue.urls.insert(url.clone(), UrlState::Loading { leader, followers });
+        queue.jobs.insert(leader, Job::FetchingMain);
+        queue.in_flight += 1;
+        net::fetch_into(url, queue.inbox.clone(), move |result| Fetched { booth_index: leader, external: None, result });
     }
 }
 
-fn start_fetches(exhibition: Res<Exhibition>, mut queue: ResMut<ModelQueue>) {
-    while queue.in_flight < MAX_IN_FLIGHT && queue.next < queue.order.len() {
-        let booth_index = queue.order[queue.next];
-        queue.next += 1;
-        let Some(model) = &exhibition.manifest.booths[booth_index].model else { continue };
-        let url = model_url(&exhibition, model);
-        match queue.urls.get_mut(&url) {
-            Some(UrlState::Loading { followers, .. }) => {
-                followers.push(booth_index);
-                queue.jobs.insert(booth_index, Job::Following);
-                continue;
+/// Unloads the loaded files that rank beyond the budget and its margin: their booths show the
+/// stand-in again, and dropping the last handles frees the meshes. They load again,
+/// nearest-first, when the visitor comes back.
+fn unload_far_models(
+    mut commands: Commands,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    models: Query<(), With<BoothModel>>,
+) {
+    let loaded: Vec<usize> = (0..queue.files.len()).filter(|&file| matches!(queue.urls.get(&queue.files[file]), Some(UrlState::Ready(_)))).collect();
+    if loaded.len() <= residency::MAX_RESIDENT_FILES {
+        return;
+    }
+    let keep = residency::MAX_RESIDENT_FILES + residency::UNLOAD_MARGIN;
+    let Some((cube, pending)) = queue.pending.clone() else { return };
+    for file in residency::files_to_unload(loaded, &queue.ranking, keep) {
+        let url = queue.files[file].clone();
+        queue.urls.remove(&url);
+        let booths: Vec<usize> = queue.booths.iter().filter(|&&(_, _, booth_file)| booth_file == file).map(|&(index, _, _)| index).collect();
+        for booth_index in booths {
+            queue.jobs.insert(booth_index, Job::Queued);
+            let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) else { continue };
+            for child in children.into_iter().flatten() {
+                if models.contains(*child) {
+                    commands.entity(*child).despawn();
+                    status.models_loaded = status.models_loaded.saturating_sub(1);
+                }
             }
-            Some(UrlState::Ready(_) | UrlState::Failed(_)) => {
-                queue.jobs.insert(booth_index, Job::Attach);
-                continue;
-            }
-            None => {}
+            commands.entity(anchor).with_child(pending_placeholder(&cube, &pending));
         }
-        info!("fetching model for booth {}: {url}", exhibition.manifest.booths[booth_index].id);
-        queue.urls.insert(url.clone(), UrlState::Loading { leader: booth_index, followers: Vec::new() });
-        queue.jobs.insert(booth_index, Job::FetchingMain);
-        queue.in_flight += 1;
-        net::fetch_into(url, queue.inbox.clone(), move |result| Fetched { booth_index, external: None, result });
+        info!("unloaded far model {url}");
     }
 }
 
@@ -266,7 +320,9 @@ fn receive_fetches(exhibition: Res<Exhibition>, store: Res<ModelStore>, asset_se
         };
         match outcome {
             Ok(Some((main, files))) => {
-                let handle_and_paths = hand_to_bevy(&store, &asset_server, &booth.id, &url, main, files);
+                queue.loads += 1;
+                let folder = format!("{}/{}", booth.id, queue.loads);
+                let handle_and_paths = hand_to_bevy(&store, &asset_server, &folder, &url, main, files);
                 queue.jobs.insert(booth_index, Job::Loading { handle: handle_and_paths.0, paths: handle_and_paths.1 });
             }
             Ok(None) => {}
@@ -359,19 +415,19 @@ fn on_external_file(
 fn hand_to_bevy(
     store: &ModelStore,
     asset_server: &AssetServer,
-    booth_id: &str,
+    folder: &str,
     url: &str,
     main: Vec<u8>,
     files: Vec<(ExternalFile, Vec<u8>)>,
 ) -> (Handle<WorldAsset>, Vec<PathBuf>) {
     let extension = if url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase().ends_with(".gltf") { "gltf" } else { "glb" };
-    let main_path = PathBuf::from(format!("{booth_id}/model.{extension}"));
+    let main_path = PathBuf::from(format!("{folder}/model.{extension}"));
     let mut paths = vec![main_path.clone()];
     store.dir.insert_asset(&main_path, main);
     // `file.path` is where Bevy's loader will look, relative to the model's folder. The check
     // guarantees that it stays inside that folder and ends in a file name.
     for (file, bytes) in files {
-        let path = Path::new(booth_id).join(&file.path);
+        let path = Path::new(folder).join(&file.path);
         store.dir.insert_asset(&path, bytes);
         paths.push(path);
     }
@@ -531,11 +587,11 @@ fn spawn_model(commands: &mut Commands, anchor: Entity, booth_id: &str, model: &
     let name = Name::new(format!("Model {booth_id}"));
     match loaded {
         LoadedModel::Scene(handle) => {
-            commands.entity(anchor).with_child((name, WorldAssetRoot(handle.clone()), model_transform(model)));
+            commands.entity(anchor).with_child((BoothModel, name, WorldAssetRoot(handle.clone()), model_transform(model)));
         }
         LoadedModel::Parts(parts) => {
             commands.entity(anchor).with_children(|parent| {
-                parent.spawn((name, model_transform(model), Visibility::default())).with_children(|root| {
+                parent.spawn((BoothModel, name, model_transform(model), Visibility::default())).with_children(|root| {
                     for (mesh, material, transform) in parts {
                         root.spawn((Mesh3d(mesh.clone()), MeshMaterial3d(material.clone()), *transform));
                     }
