@@ -48,7 +48,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models).chain().run_if(in_state(AppState::Touring)),
+        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models, end_warm_up).chain().run_if(in_state(AppState::Touring)),
     );
 }
 
@@ -185,17 +185,34 @@ struct Placeholder;
 #[derive(Component)]
 struct BoothModel;
 
+/// A speck drawn with one of the shared model materials for a few frames after the hall
+/// appears, so WebGL compiles those shader pipelines then, not when the first model appears
+/// mid-walk.
+#[derive(Component)]
+struct WarmUp {
+    frames_left: u32,
+}
+
+/// Frames the warm-up specks stay; the pipelines compile within the first two.
+const WARM_UP_FRAMES: u32 = 10;
+
+#[allow(clippy::too_many_arguments)]
 fn queue_models(
     mut commands: Commands,
     exhibition: Res<Exhibition>,
     mut queue: ResMut<ModelQueue>,
     mut status: ResMut<HallStatus>,
     anchors: Query<(Entity, &BoothModelAnchor)>,
+    cameras: Query<Entity, With<Camera3d>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
     mut images: ResMut<Assets<Image>>,
 ) {
-    queue.shared = Some(SharedMaterials::new(&mut materials, &mut images));
+    let shared = SharedMaterials::new(&mut materials, &mut images);
+    if let Some(camera) = cameras.iter().next() {
+        spawn_warm_up(&mut commands, camera, &shared, &mut meshes);
+    }
+    queue.shared = Some(shared);
     let mut file_of_url: HashMap<String, usize> = HashMap::new();
     for slot in &exhibition.layout.booths {
         let Some(model) = &exhibition.manifest.booths[slot.booth_index].model else { continue };
@@ -225,6 +242,39 @@ fn queue_models(
         }
     }
     queue.pending = Some((cube, pending));
+}
+
+/// Spawns a speck 1 m in front of the camera for each shared model material, with the vertex
+/// layout of merged meshes. At a tenth of a millimetre it covers no pixel, but it is drawn in
+/// the main and shadow passes, which compiles their pipelines.
+fn spawn_warm_up(commands: &mut Commands, camera: Entity, shared: &SharedMaterials, meshes: &mut Assets<Mesh>) {
+    let size = 1e-4;
+    let speck = meshes.add(
+        Mesh::new(bevy::mesh::PrimitiveTopology::TriangleList, bevy::asset::RenderAssetUsages::RENDER_WORLD)
+            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0, 0.0, 0.0], [size, 0.0, 0.0], [0.0, size, 0.0]])
+            .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, vec![[0.0, 0.0, 1.0]; 3])
+            .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![[1.0, 1.0, 1.0, 1.0]; 3])
+            .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, vec![[0.0, 0.0]; 3])
+            .with_inserted_indices(bevy::mesh::Indices::U32(vec![0, 1, 2])),
+    );
+    for material in [&shared.lit, &shared.lit_double_sided, &shared.glow, &shared.glow_double_sided] {
+        commands.entity(camera).with_child((
+            Name::new("Model pipeline warm-up"),
+            WarmUp { frames_left: WARM_UP_FRAMES },
+            Mesh3d(speck.clone()),
+            MeshMaterial3d(material.clone()),
+            Transform::from_xyz(0.0, 0.0, -1.0),
+        ));
+    }
+}
+
+fn end_warm_up(mut commands: Commands, mut specks: Query<(Entity, &mut WarmUp)>) {
+    for (entity, mut warm_up) in &mut specks {
+        warm_up.frames_left = warm_up.frames_left.saturating_sub(1);
+        if warm_up.frames_left == 0 {
+            commands.entity(entity).despawn();
+        }
+    }
 }
 
 fn pending_placeholder(cube: &Handle<Mesh>, material: &Handle<StandardMaterial>) -> impl Bundle {
