@@ -172,7 +172,7 @@ impl<'a> Geometry<'a> {
             Some(indices) => indices.iter().map(|index| index as u32).collect(),
             None => (0..positions.len() as u32).collect(),
         };
-        if indices.len() % 3 != 0 || indices.iter().any(|&index| index as usize >= positions.len()) {
+        if !indices.len().is_multiple_of(3) || indices.iter().any(|&index| index as usize >= positions.len()) {
             return None;
         }
         Some(Geometry { positions, normals, colors, indices })

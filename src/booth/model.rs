@@ -81,10 +81,13 @@ enum UrlState {
     Failed(Failure),
 }
 
+/// A mesh with its material, placed relative to the model root.
+type PlacedPart = (Handle<Mesh>, Handle<StandardMaterial>, Transform);
+
 /// A loaded model, ready to be shown on any number of booths.
 enum LoadedModel {
-    /// Merged meshes and the parts that kept their own mesh, placed relative to the model root.
-    Parts(Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)>),
+    /// Merged meshes and the parts that kept their own mesh.
+    Parts(Vec<PlacedPart>),
     /// A model that could not be merged (skinned or morphed), spawned as Bevy's scene.
     Scene(Handle<WorldAsset>),
 }
@@ -544,7 +547,7 @@ fn merged_parts(
     meshes: &mut Assets<Mesh>,
     materials: &Assets<StandardMaterial>,
     shared: &SharedMaterials,
-) -> Option<Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)>> {
+) -> Option<Vec<PlacedPart>> {
     let animated = world.query_filtered::<(), Or<(With<SkinnedMesh>, With<MorphWeights>)>>().iter(world).next().is_some();
     let mesh_count = world.query::<&Mesh3d>().iter(world).count();
     let found: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Entity)> = world
@@ -595,6 +598,7 @@ fn scene_affine(world: &World, entity: Entity) -> Affine3A {
 
 /// Shows each settled model on its booth: the model in place of the placeholder, or the error
 /// placeholder and a named error.
+#[allow(clippy::too_many_arguments)]
 fn attach_models(
     mut commands: Commands,
     exhibition: Res<Exhibition>,
