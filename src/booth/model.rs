@@ -48,7 +48,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models, end_warm_up).chain().run_if(in_state(AppState::Touring)),
+        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models, end_warm_up, hide_far_models).chain().run_if(in_state(AppState::Touring)),
     );
 }
 
@@ -268,6 +268,21 @@ fn spawn_warm_up(commands: &mut Commands, camera: Entity, shared: &SharedMateria
             MeshMaterial3d(material.clone()),
             Transform::from_xyz(0.0, 0.0, -1.0),
         ));
+    }
+}
+
+/// Hides booth models far from the visitor and shows them again on the way back; see
+/// `residency::model_shown`.
+fn hide_far_models(visitors: Query<&VisitorRig>, mut models: Query<(&GlobalTransform, &mut Visibility), With<BoothModel>>) {
+    let Some(visitor) = visitors.iter().next().map(|rig| rig.position) else { return };
+    for (transform, mut visibility) in &mut models {
+        let position = transform.translation();
+        let distance = Vec2::new(position.x, position.z).distance(visitor);
+        let shown = *visibility != Visibility::Hidden;
+        let show = residency::model_shown(shown, distance);
+        if show != shown {
+            *visibility = if show { Visibility::Inherited } else { Visibility::Hidden };
+        }
     }
 }
 

@@ -15,6 +15,20 @@ pub const MAX_RESIDENT_FILES: usize = 64;
 /// Ranks beyond `MAX_RESIDENT_FILES` that a loaded file may fall before it is unloaded.
 pub const UNLOAD_MARGIN: usize = 16;
 
+/// Distance from the visitor, in metres, beyond which a shown model is hidden; its plinth and
+/// backdrop stay as the stand-in. NOTE: chosen so the bundled hall's pavilion rows stay
+/// populated, not tuned on a phone.
+pub const HIDE_DISTANCE: f32 = 45.0;
+/// Distance within which a hidden model shows again; less than `HIDE_DISTANCE`, so a visitor
+/// standing near the boundary does not make models blink.
+pub const SHOW_DISTANCE: f32 = 40.0;
+
+/// Returns whether a booth's model is drawn at `distance` from the visitor, given whether it
+/// was drawn before.
+pub fn model_shown(shown: bool, distance: f32) -> bool {
+    if shown { distance <= HIDE_DISTANCE } else { distance <= SHOW_DISTANCE }
+}
+
 /// Returns the distinct files of `booths` (each a floor position and a file index), nearest
 /// booth first, ranked by the distance of each file's nearest booth from `visitor`. Ties keep
 /// the order of `booths`.
@@ -50,6 +64,14 @@ pub fn files_to_unload(loaded: impl IntoIterator<Item = usize>, ranking: &[usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn model_visibility_has_hysteresis() {
+        assert!(model_shown(false, SHOW_DISTANCE));
+        assert!(!model_shown(false, SHOW_DISTANCE + 1.0), "a hidden model stays hidden until it is within the show distance");
+        assert!(model_shown(true, HIDE_DISTANCE - 1.0), "a shown model stays shown until it is beyond the hide distance");
+        assert!(!model_shown(true, HIDE_DISTANCE + 0.1));
+    }
 
     #[test]
     fn files_rank_by_their_nearest_booth() {
