@@ -1,4 +1,5 @@
-//! Which model files stay loaded: the ones nearest to the visitor, up to a budget.
+//! Model residency: the model files nearest to the visitor stay loaded, up to a budget, and
+//! models far from the visitor are hidden.
 //!
 //! Booths that show the same file share one loaded copy, so memory grows with the number of
 //! distinct files in use, not with the number of booths. Files are ranked by their nearest
