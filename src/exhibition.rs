@@ -66,11 +66,11 @@ impl Mode {
 /// Rendering quality preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Quality {
-    /// No shadows, no anti-aliasing: for slow phones and software rendering.
+    /// No shadows, no anti-aliasing, 60 % resolution: for slow phones and software rendering.
     Low,
-    /// Shadows without anti-aliasing.
+    /// Shadows without anti-aliasing, 80 % resolution.
     Medium,
-    /// Shadows and 4x multisample anti-aliasing.
+    /// Shadows and 4x multisample anti-aliasing at full resolution.
     #[default]
     High,
 }
@@ -87,6 +87,16 @@ impl Quality {
 
     pub fn shadows(self) -> bool {
         self != Quality::Low
+    }
+
+    /// Returns the render resolution as a fraction of the device's pixels on each axis; the
+    /// browser stretches the smaller canvas image to the page.
+    pub fn resolution_scale(self) -> f32 {
+        match self {
+            Quality::Low => 0.6,
+            Quality::Medium => 0.8,
+            Quality::High => 1.0,
+        }
     }
 
     pub fn code(self) -> &'static str {

@@ -1,5 +1,6 @@
-//! Rendering quality: shadows and anti-aliasing by preset. Unless `quality=` forces a preset,
-//! the hall starts high and steps down while the median frame time stays above 40 ms.
+//! Rendering quality: shadows, anti-aliasing and render resolution by preset. Unless
+//! `quality=` forces a preset, the hall starts high and steps down while the median frame time
+//! stays above 40 ms.
 
 use bevy::prelude::*;
 
@@ -118,6 +119,8 @@ fn apply_quality(
     if !quality.is_changed() {
         return;
     }
+    #[cfg(target_arch = "wasm32")]
+    scale_canvas(quality.current.resolution_scale());
     let msaa = if quality.current == Quality::High { Msaa::Sample4 } else { Msaa::Off };
     for mut camera_msaa in &mut cameras {
         if *camera_msaa != msaa {
@@ -127,6 +130,32 @@ fn apply_quality(
     for mut light in &mut lights {
         if light.shadow_maps_enabled != quality.current.shadows() {
             light.shadow_maps_enabled = quality.current.shadows();
+        }
+    }
+}
+
+/// Renders the hall canvas at `scale` times the page's resolution on each axis. The canvas is
+/// laid out `scale` times the viewport's size, so the window system gives it that many pixels,
+/// and a CSS transform stretches it back over the viewport. Pointer events report positions in
+/// the canvas's untransformed box (`offsetX`), which is what the window system expects.
+#[cfg(target_arch = "wasm32")]
+fn scale_canvas(scale: f32) {
+    use wasm_bindgen::JsCast;
+
+    let Some(canvas) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("hall-canvas"))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        warn!("the hall canvas was not found; the render resolution stays at full scale");
+        return;
+    };
+    let style = canvas.style();
+    let size = format!("{}%", scale * 100.0);
+    let transform = if scale == 1.0 { String::new() } else { format!("scale({})", 1.0 / scale) };
+    for (property, value) in [("width", size.as_str()), ("height", size.as_str()), ("transform-origin", "0 0"), ("transform", transform.as_str())] {
+        if let Err(error) = style.set_property(property, value) {
+            warn!("could not set the hall canvas's {property} to {value}: {error:?}");
         }
     }
 }

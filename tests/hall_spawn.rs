@@ -5,7 +5,7 @@ use bevy::state::app::StatesPlugin;
 use expo_hall::booth::{BoothModelAnchor, BoothRoot};
 use expo_hall::exhibition::{load_exhibition, LaunchOptions};
 use expo_hall::hall::ZoneRoot;
-use expo_hall::signs::Sign;
+use expo_hall::signs::{Sign, SignAtlas, SignStats};
 use expo_hall::status::{HallStatus, UiLanguage};
 use expo_hall::AppState;
 
@@ -59,16 +59,25 @@ fn every_booth_has_a_stand_and_anchor() {
 #[test]
 fn signs_get_textures_in_the_chosen_language() {
     let (mut app, manifest) = headless_hall();
-    let mut signs = app.world_mut().query::<(&Sign, &MeshMaterial3d<StandardMaterial>)>();
+    // Atlas pages are drawn one per frame.
+    for _ in 0..20 {
+        app.update();
+    }
+    let mut signs = app.world_mut().query::<(Entity, &Sign)>();
+    let atlas = app.world().resource::<SignAtlas>();
     let materials = app.world().resource::<Assets<StandardMaterial>>();
+    for material in atlas.page_materials() {
+        let material = materials.get(material).expect("the page's material exists");
+        assert!(material.base_color_texture.is_some(), "an atlas page has no texture");
+    }
     let mut count = 0;
-    for (sign, material) in signs.iter(app.world()) {
-        let material = materials.get(&material.0).expect("the sign's material exists");
-        assert!(material.base_color_texture.is_some(), "a sign has no texture");
+    for (entity, sign) in signs.iter(app.world()) {
+        assert!(atlas.page_of(entity).is_some(), "a sign is on no atlas page");
         assert!(!sign.lines(expo_manifest::Lang::Zh).is_empty());
         count += 1;
     }
     // Two per booth, two per zone arch, two on the title gate, one per preface board.
     let pavilions = manifest.zones.iter().filter(|z| z.kind == expo_manifest::ZoneKind::Pavilion).count();
     assert_eq!(count, manifest.booths.len() * 2 + pavilions * 2 + 2 + manifest.preface_boards.len());
+    assert_eq!(app.world().resource::<SignStats>().rendered, count, "every sign is drawn once");
 }

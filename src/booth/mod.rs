@@ -1,6 +1,8 @@
 //! Booths: the stand of each (plinth, backdrop, name plates) and its streamed glTF model.
 
+mod merge;
 mod model;
+mod residency;
 mod screen;
 mod stand;
 

@@ -7,18 +7,25 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::AssetSourceBuilder;
 use bevy::asset::{LoadState, RecursiveDependencyLoadState};
 use bevy::gltf::GltfAssetLabel;
+use bevy::math::Affine3A;
+use bevy::mesh::morph::MorphWeights;
+use bevy::mesh::skinning::SkinnedMesh;
 use bevy::prelude::*;
 use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
 use expo_manifest::Model;
 use expo_model_check::{check_external_buffers, check_model, ExternalFile};
 
+use super::merge::{self, MergedShading, ModelPart};
+use super::residency;
 use super::stand::BoothModelAnchor;
-use crate::exhibition::{Exhibition, LaunchOptions};
+use crate::exhibition::Exhibition;
+use crate::navigation::VisitorRig;
 use crate::net::{self, FetchError, Inbox};
 use crate::status::{HallStatus, Stage, StatusError};
 use crate::AppState;
@@ -41,7 +48,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (start_fetches, receive_fetches, watch_loads).chain().run_if(in_state(AppState::Touring)),
+        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models, end_warm_up, hide_far_models).chain().run_if(in_state(AppState::Touring)),
     );
 }
 
@@ -59,17 +66,111 @@ enum Job {
     /// The main file passed its check; external buffers and images are being fetched.
     FetchingExternal { main: Vec<u8>, waiting: usize, files: Vec<(ExternalFile, Vec<u8>)> },
     Loading { handle: Handle<WorldAsset>, paths: Vec<PathBuf> },
+    /// Another booth with the same model URL is fetching and loading it.
+    Following,
+    /// The model URL has settled (loaded or failed); `attach_models` shows the outcome.
+    Attach,
     Done,
+}
+
+/// A model URL's progress, shared by every booth that shows that file.
+enum UrlState {
+    /// `leader` fetches and loads the file; `followers` wait for it.
+    Loading { leader: usize, followers: Vec<usize> },
+    Ready(Arc<LoadedModel>),
+    Failed(Failure),
+}
+
+/// A mesh with its material, placed relative to the model root.
+type PlacedPart = (Handle<Mesh>, Handle<StandardMaterial>, Transform);
+
+/// A loaded model, ready to be shown on any number of booths.
+enum LoadedModel {
+    /// Merged meshes and the parts that kept their own mesh.
+    Parts(Vec<PlacedPart>),
+    /// A model that could not be merged (skinned or morphed), spawned as Bevy's scene.
+    Scene(Handle<WorldAsset>),
+}
+
+/// The materials of merged models: one per [`MergedShading`], with the metallic-roughness lookup.
+struct SharedMaterials {
+    lit: Handle<StandardMaterial>,
+    lit_double_sided: Handle<StandardMaterial>,
+    glow: Handle<StandardMaterial>,
+    glow_double_sided: Handle<StandardMaterial>,
+}
+
+impl SharedMaterials {
+    fn new(materials: &mut Assets<StandardMaterial>, images: &mut Assets<Image>) -> SharedMaterials {
+        let lut = images.add(merge::lut_image());
+        // The lookup texture contains the factors, so the material's own factors are 1.
+        let lit = |double_sided: bool| StandardMaterial {
+            base_color: Color::WHITE,
+            metallic: 1.0,
+            perceptual_roughness: 1.0,
+            metallic_roughness_texture: Some(lut.clone()),
+            double_sided,
+            cull_mode: if double_sided { None } else { Some(bevy::render::render_resource::Face::Back) },
+            ..default()
+        };
+        let glow = |double_sided: bool| StandardMaterial {
+            base_color: Color::WHITE,
+            unlit: true,
+            double_sided,
+            cull_mode: if double_sided { None } else { Some(bevy::render::render_resource::Face::Back) },
+            ..default()
+        };
+        SharedMaterials {
+            lit: materials.add(lit(false)),
+            lit_double_sided: materials.add(lit(true)),
+            glow: materials.add(glow(false)),
+            glow_double_sided: materials.add(glow(true)),
+        }
+    }
+
+    fn get(&self, shading: MergedShading) -> Handle<StandardMaterial> {
+        match shading {
+            MergedShading::Lit { double_sided: false } => self.lit.clone(),
+            MergedShading::Lit { double_sided: true } => self.lit_double_sided.clone(),
+            MergedShading::Glow { double_sided: false } => self.glow.clone(),
+            MergedShading::Glow { double_sided: true } => self.glow_double_sided.clone(),
+        }
+    }
 }
 
 #[derive(Resource, Default)]
 struct ModelQueue {
-    /// Booth indices with a model, nearest to the visitor's start first.
-    order: Vec<usize>,
-    next: usize,
+    /// Resolved URL of each distinct model file.
+    files: Vec<String>,
+    /// Each booth with a model: its index, floor position and file index.
+    booths: Vec<(usize, Vec2, usize)>,
+    /// Files by the distance of their nearest booth from the visitor, from the last frame.
+    ranking: Vec<usize>,
+    /// Models handed to Bevy so far; part of each asset path, so a model loaded again after
+    /// being unloaded never meets the old asset.
+    loads: usize,
+    /// Mesh and material of the stand-in shown while a model loads or after it was unloaded.
+    pending: Option<(Handle<Mesh>, Handle<StandardMaterial>)>,
     in_flight: usize,
     jobs: HashMap<usize, Job>,
+    /// Model files by resolved URL, so booths that show the same file load it once and share
+    /// its meshes and materials, which lets the renderer batch them.
+    urls: HashMap<String, UrlState>,
+    shared: Option<SharedMaterials>,
     inbox: Inbox<Fetched>,
+}
+
+impl ModelQueue {
+    /// Records the outcome of a model URL and hands it to every booth waiting for it.
+    fn settle(&mut self, url: &str, state: UrlState) {
+        if let Some(UrlState::Loading { leader, followers }) = self.urls.remove(url) {
+            self.in_flight = self.in_flight.saturating_sub(1);
+            for booth_index in std::iter::once(leader).chain(followers) {
+                self.jobs.insert(booth_index, Job::Attach);
+            }
+        }
+        self.urls.insert(url.to_owned(), state);
+    }
 }
 
 struct Fetched {
@@ -83,37 +184,54 @@ struct Fetched {
 #[derive(Component)]
 struct Placeholder;
 
+/// Marks the root of a booth's model instance.
+#[derive(Component)]
+struct BoothModel;
+
+/// A speck drawn with one of the shared model materials for a few frames after the hall
+/// appears, so WebGL compiles those shader pipelines then, not when the first model appears
+/// mid-walk.
+#[derive(Component)]
+struct WarmUp {
+    frames_left: u32,
+}
+
+/// Frames the warm-up specks stay; the pipelines compile within the first two.
+const WARM_UP_FRAMES: u32 = 10;
+
+#[allow(clippy::too_many_arguments)]
 fn queue_models(
     mut commands: Commands,
     exhibition: Res<Exhibition>,
-    options: Res<LaunchOptions>,
     mut queue: ResMut<ModelQueue>,
     mut status: ResMut<HallStatus>,
     anchors: Query<(Entity, &BoothModelAnchor)>,
+    cameras: Query<Entity, With<Camera3d>>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
+    mut images: ResMut<Assets<Image>>,
 ) {
-    let layout = &exhibition.layout;
-    let start = options
-        .booth
-        .as_ref()
-        .and_then(|id| exhibition.manifest.booths.iter().position(|booth| &booth.id == id))
-        .and_then(|index| layout.slot_for_booth(index))
-        .map_or(layout.start, |slot| slot.viewpoint);
-
-    let mut order: Vec<(usize, f32)> = layout
-        .booths
-        .iter()
-        .filter(|slot| exhibition.manifest.booths[slot.booth_index].model.is_some())
-        .map(|slot| (slot.booth_index, slot.placement.position.distance(start)))
-        .collect();
-    order.sort_by(|a, b| a.1.total_cmp(&b.1));
-    queue.order = order.iter().map(|(index, _)| *index).collect();
-    queue.jobs = queue.order.iter().map(|&index| (index, Job::Queued)).collect();
-    status.models_total = queue.order.len();
+    let shared = SharedMaterials::new(&mut materials, &mut images);
+    if let Some(camera) = cameras.iter().next() {
+        spawn_warm_up(&mut commands, camera, &shared, &mut meshes);
+    }
+    queue.shared = Some(shared);
+    let mut file_of_url: HashMap<String, usize> = HashMap::new();
+    for slot in &exhibition.layout.booths {
+        let Some(model) = &exhibition.manifest.booths[slot.booth_index].model else { continue };
+        let url = model_url(&exhibition, model);
+        let next_file = file_of_url.len();
+        let file = *file_of_url.entry(url.clone()).or_insert(next_file);
+        if file == queue.files.len() {
+            queue.files.push(url);
+        }
+        queue.booths.push((slot.booth_index, slot.placement.position, file));
+    }
+    queue.jobs = queue.booths.iter().map(|&(index, _, _)| (index, Job::Queued)).collect();
+    status.models_total = queue.booths.len();
     status.stage = Stage::Models;
     status.ready = true;
-    info!("hall shell ready; streaming {} booth models", queue.order.len());
+    info!("hall shell ready; streaming {} booth models from {} files", queue.booths.len(), queue.files.len());
 
     let pending = materials.add(StandardMaterial {
         base_color: Color::srgba(0.8, 0.82, 0.86, 0.35),
@@ -123,26 +241,133 @@ fn queue_models(
     let cube = meshes.add(Cuboid::new(1.2, 1.2, 1.2));
     for (entity, anchor) in &anchors {
         if queue.jobs.contains_key(&anchor.booth_index) {
-            commands.entity(entity).with_child((
-                Placeholder,
-                Mesh3d(cube.clone()),
-                MeshMaterial3d(pending.clone()),
-                Transform::from_xyz(0.0, 0.6, 0.0),
-            ));
+            commands.entity(entity).with_child(pending_placeholder(&cube, &pending));
+        }
+    }
+    queue.pending = Some((cube, pending));
+}
+
+/// Spawns a speck 1 m in front of the camera for each shared model material, with the vertex
+/// layout of merged meshes. At a tenth of a millimetre it covers no pixel, but it is drawn in
+/// the main and shadow passes, which compiles their pipelines.
+fn spawn_warm_up(commands: &mut Commands, camera: Entity, shared: &SharedMaterials, meshes: &mut Assets<Mesh>) {
+    let size = 1e-4;
+    let speck = meshes.add(
+        Mesh::new(bevy::mesh::PrimitiveTopology::TriangleList, bevy::asset::RenderAssetUsages::RENDER_WORLD)
+            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0, 0.0, 0.0], [size, 0.0, 0.0], [0.0, size, 0.0]])
+            .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, vec![[0.0, 0.0, 1.0]; 3])
+            .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![[1.0, 1.0, 1.0, 1.0]; 3])
+            .with_inserted_attribute(Mesh::ATTRIBUTE_UV_0, vec![[0.0, 0.0]; 3])
+            .with_inserted_indices(bevy::mesh::Indices::U32(vec![0, 1, 2])),
+    );
+    for material in [&shared.lit, &shared.lit_double_sided, &shared.glow, &shared.glow_double_sided] {
+        commands.entity(camera).with_child((
+            Name::new("Model pipeline warm-up"),
+            WarmUp { frames_left: WARM_UP_FRAMES },
+            Mesh3d(speck.clone()),
+            MeshMaterial3d(material.clone()),
+            Transform::from_xyz(0.0, 0.0, -1.0),
+        ));
+    }
+}
+
+/// Hides booth models far from the visitor and shows them again on the way back; see
+/// `residency::model_shown`.
+fn hide_far_models(visitors: Query<&VisitorRig>, mut models: Query<(&GlobalTransform, &mut Visibility), With<BoothModel>>) {
+    let Some(visitor) = visitors.iter().next().map(|rig| rig.position) else { return };
+    for (transform, mut visibility) in &mut models {
+        let position = transform.translation();
+        let distance = Vec2::new(position.x, position.z).distance(visitor);
+        let shown = *visibility != Visibility::Hidden;
+        let show = residency::model_shown(shown, distance);
+        if show != shown {
+            *visibility = if show { Visibility::Inherited } else { Visibility::Hidden };
         }
     }
 }
 
-fn start_fetches(exhibition: Res<Exhibition>, mut queue: ResMut<ModelQueue>) {
-    while queue.in_flight < MAX_IN_FLIGHT && queue.next < queue.order.len() {
-        let booth_index = queue.order[queue.next];
-        queue.next += 1;
-        let Some(model) = &exhibition.manifest.booths[booth_index].model else { continue };
-        let url = model_url(&exhibition, model);
-        info!("fetching model for booth {}: {url}", exhibition.manifest.booths[booth_index].id);
-        queue.jobs.insert(booth_index, Job::FetchingMain);
+fn end_warm_up(mut commands: Commands, mut specks: Query<(Entity, &mut WarmUp)>) {
+    for (entity, mut warm_up) in &mut specks {
+        warm_up.frames_left = warm_up.frames_left.saturating_sub(1);
+        if warm_up.frames_left == 0 {
+            commands.entity(entity).despawn();
+        }
+    }
+}
+
+fn pending_placeholder(cube: &Handle<Mesh>, material: &Handle<StandardMaterial>) -> impl Bundle {
+    (Placeholder, Mesh3d(cube.clone()), MeshMaterial3d(material.clone()), Transform::from_xyz(0.0, 0.6, 0.0))
+}
+
+/// Ranks the model files by the visitor's distance and starts fetching the nearest files that
+/// are within the budget of `residency` and not loaded yet.
+fn start_fetches(exhibition: Res<Exhibition>, mut queue: ResMut<ModelQueue>, visitors: Query<&VisitorRig>) {
+    let visitor = visitors.iter().next().map_or(exhibition.layout.start, |rig| rig.position);
+    let positions: Vec<(Vec2, usize)> = queue.booths.iter().map(|&(_, position, file)| (position, file)).collect();
+    queue.ranking = residency::rank_files(&positions, visitor);
+
+    for rank in 0..queue.ranking.len().min(residency::MAX_RESIDENT_FILES) {
+        if queue.in_flight >= MAX_IN_FLIGHT {
+            break;
+        }
+        let file = queue.ranking[rank];
+        let url = queue.files[file].clone();
+        if queue.urls.contains_key(&url) {
+            continue;
+        }
+        // The booth nearest to the visitor fetches the file; every other booth with it waits.
+        let mut booths: Vec<(f32, usize)> = queue
+            .booths
+            .iter()
+            .filter(|&&(_, _, booth_file)| booth_file == file)
+            .map(|&(index, position, _)| (position.distance_squared(visitor), index))
+            .collect();
+        booths.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let leader = booths[0].1;
+        let followers: Vec<usize> = booths[1..].iter().map(|&(_, index)| index).collect();
+        for &follower in &followers {
+            queue.jobs.insert(follower, Job::Following);
+        }
+        info!("fetching model for booth {} and {} more: {url}", exhibition.manifest.booths[leader].id, followers.len());
+        queue.urls.insert(url.clone(), UrlState::Loading { leader, followers });
+        queue.jobs.insert(leader, Job::FetchingMain);
         queue.in_flight += 1;
-        net::fetch_into(url, queue.inbox.clone(), move |result| Fetched { booth_index, external: None, result });
+        net::fetch_into(url, queue.inbox.clone(), move |result| Fetched { booth_index: leader, external: None, result });
+    }
+}
+
+/// Unloads the loaded files that rank beyond the budget and its margin: their booths show the
+/// stand-in again, and dropping the last handles frees the meshes. They load again,
+/// nearest-first, when the visitor comes back.
+fn unload_far_models(
+    mut commands: Commands,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    models: Query<(), With<BoothModel>>,
+) {
+    let loaded: Vec<usize> = (0..queue.files.len()).filter(|&file| matches!(queue.urls.get(&queue.files[file]), Some(UrlState::Ready(_)))).collect();
+    if loaded.len() <= residency::MAX_RESIDENT_FILES {
+        return;
+    }
+    let keep = residency::MAX_RESIDENT_FILES + residency::UNLOAD_MARGIN;
+    let Some((cube, pending)) = queue.pending.clone() else { return };
+    for file in residency::files_to_unload(loaded, &queue.ranking, keep) {
+        let url = queue.files[file].clone();
+        queue.urls.remove(&url);
+        let booths: Vec<usize> = queue.booths.iter().filter(|&&(_, _, booth_file)| booth_file == file).map(|&(index, _, _)| index).collect();
+        for booth_index in booths {
+            queue.jobs.insert(booth_index, Job::Queued);
+            let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) else { continue };
+            for child in children.into_iter().flatten() {
+                if models.contains(*child) {
+                    commands.entity(*child).despawn();
+                    status.models_loaded = status.models_loaded.saturating_sub(1);
+                }
+            }
+            commands.entity(anchor).with_child(pending_placeholder(&cube, &pending));
+        }
+        info!("unloaded far model {url}");
     }
 }
 
@@ -150,19 +375,7 @@ fn model_url(exhibition: &Exhibition, model: &Model) -> String {
     net::resolve_reference(&exhibition.url, &model.url)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn receive_fetches(
-    mut commands: Commands,
-    exhibition: Res<Exhibition>,
-    store: Res<ModelStore>,
-    asset_server: Res<AssetServer>,
-    mut queue: ResMut<ModelQueue>,
-    mut status: ResMut<HallStatus>,
-    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
-    placeholders: Query<(), With<Placeholder>>,
-    mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
-) {
+fn receive_fetches(exhibition: Res<Exhibition>, store: Res<ModelStore>, asset_server: Res<AssetServer>, mut queue: ResMut<ModelQueue>) {
     for fetched in net::drain(&queue.inbox) {
         let booth_index = fetched.booth_index;
         let booth = &exhibition.manifest.booths[booth_index];
@@ -175,20 +388,19 @@ fn receive_fetches(
         };
         match outcome {
             Ok(Some((main, files))) => {
-                let handle_and_paths = hand_to_bevy(&store, &asset_server, &booth.id, &url, main, files);
+                queue.loads += 1;
+                let folder = format!("{}/{}", booth.id, queue.loads);
+                let handle_and_paths = hand_to_bevy(&store, &asset_server, &folder, &url, main, files);
                 queue.jobs.insert(booth_index, Job::Loading { handle: handle_and_paths.0, paths: handle_and_paths.1 });
             }
             Ok(None) => {}
-            Err(failure) => {
-                queue.jobs.insert(booth_index, Job::Done);
-                queue.in_flight = queue.in_flight.saturating_sub(1);
-                fail(&mut commands, &mut status, &anchors, &placeholders, &mut meshes, &mut materials, booth_index, &booth.id, &url, failure);
-            }
+            Err(failure) => queue.settle(&url, UrlState::Failed(failure)),
         }
     }
 }
 
 /// The reason a model could not be shown, with a stable code.
+#[derive(Clone)]
 struct Failure {
     code: String,
     zh: String,
@@ -271,19 +483,19 @@ fn on_external_file(
 fn hand_to_bevy(
     store: &ModelStore,
     asset_server: &AssetServer,
-    booth_id: &str,
+    folder: &str,
     url: &str,
     main: Vec<u8>,
     files: Vec<(ExternalFile, Vec<u8>)>,
 ) -> (Handle<WorldAsset>, Vec<PathBuf>) {
     let extension = if url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase().ends_with(".gltf") { "gltf" } else { "glb" };
-    let main_path = PathBuf::from(format!("{booth_id}/model.{extension}"));
+    let main_path = PathBuf::from(format!("{folder}/model.{extension}"));
     let mut paths = vec![main_path.clone()];
     store.dir.insert_asset(&main_path, main);
     // `file.path` is where Bevy's loader will look, relative to the model's folder. The check
     // guarantees that it stays inside that folder and ends in a file name.
     for (file, bytes) in files {
-        let path = Path::new(booth_id).join(&file.path);
+        let path = Path::new(folder).join(&file.path);
         store.dir.insert_asset(&path, bytes);
         paths.push(path);
     }
@@ -291,18 +503,14 @@ fn hand_to_bevy(
     (asset_server.load(GltfAssetLabel::Scene(0).from_asset(asset_path)), paths)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn watch_loads(
-    mut commands: Commands,
     exhibition: Res<Exhibition>,
     store: Res<ModelStore>,
     asset_server: Res<AssetServer>,
     mut queue: ResMut<ModelQueue>,
-    mut status: ResMut<HallStatus>,
-    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
-    placeholders: Query<(), With<Placeholder>>,
+    mut scenes: ResMut<Assets<WorldAsset>>,
     mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
+    materials: Res<Assets<StandardMaterial>>,
 ) {
     let loading: Vec<usize> = queue
         .jobs
@@ -331,29 +539,134 @@ fn watch_loads(
         for path in paths {
             store.dir.remove_asset(path);
         }
-        queue.jobs.insert(booth_index, Job::Done);
-        queue.in_flight = queue.in_flight.saturating_sub(1);
-        match outcome {
+        let state = match outcome {
             Ok(handle) => {
                 info!("model loaded for booth {}: {url}", booth.id);
+                let shared = queue.shared.as_ref().expect("shared model materials are created when touring starts");
+                let loaded = match scenes.get_mut(&handle).and_then(|mut scene| merged_parts(&mut scene.world, &mut meshes, &materials, shared)) {
+                    Some(parts) => LoadedModel::Parts(parts),
+                    None => LoadedModel::Scene(handle),
+                };
+                UrlState::Ready(Arc::new(loaded))
+            }
+            Err(failure) => UrlState::Failed(failure),
+        };
+        queue.settle(&url, state);
+    }
+}
+
+/// Merges the meshes of a loaded glTF scene (see `merge`). Returns `None` for scenes that must
+/// be spawned as they are: skinned or morphed meshes, or materials other than `StandardMaterial`.
+fn merged_parts(
+    world: &mut World,
+    meshes: &mut Assets<Mesh>,
+    materials: &Assets<StandardMaterial>,
+    shared: &SharedMaterials,
+) -> Option<Vec<PlacedPart>> {
+    let animated = world.query_filtered::<(), Or<(With<SkinnedMesh>, With<MorphWeights>)>>().iter(world).next().is_some();
+    let mesh_count = world.query::<&Mesh3d>().iter(world).count();
+    let found: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Entity)> = world
+        .query::<(Entity, &Mesh3d, &MeshMaterial3d<StandardMaterial>)>()
+        .iter(world)
+        .map(|(entity, mesh, material)| (mesh.0.clone(), material.0.clone(), entity))
+        .collect();
+    if animated || found.len() != mesh_count {
+        return None;
+    }
+    let placed: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Affine3A)> =
+        found.into_iter().map(|(mesh, material, entity)| (mesh, material, scene_affine(world, entity))).collect();
+
+    let mut parts = Vec::with_capacity(placed.len());
+    for (mesh, material, affine) in &placed {
+        parts.push(ModelPart { mesh: meshes.get(mesh)?, material: materials.get(material)?, transform: *affine });
+    }
+    let merged = merge::merge_parts(&parts);
+    let unmerged: Vec<_> = merged
+        .unmerged
+        .iter()
+        .map(|&index| {
+            let (mesh, material, affine) = &placed[index];
+            (mesh.clone(), material.clone(), Transform::from_matrix(Mat4::from(*affine)))
+        })
+        .collect();
+    let mut result: Vec<_> = merged
+        .merged
+        .into_iter()
+        .map(|(shading, mesh)| (meshes.add(mesh), shared.get(shading), Transform::IDENTITY))
+        .collect();
+    result.extend(unmerged);
+    Some(result)
+}
+
+/// Returns an entity's placement relative to its scene's root, through its ancestors' transforms.
+fn scene_affine(world: &World, entity: Entity) -> Affine3A {
+    let mut affine = Affine3A::IDENTITY;
+    let mut current = Some(entity);
+    while let Some(node) = current {
+        if let Some(transform) = world.get::<Transform>(node) {
+            affine = transform.compute_affine() * affine;
+        }
+        current = world.get::<ChildOf>(node).map(ChildOf::parent);
+    }
+    affine
+}
+
+/// Shows each settled model on its booth: the model in place of the placeholder, or the error
+/// placeholder and a named error.
+#[allow(clippy::too_many_arguments)]
+fn attach_models(
+    mut commands: Commands,
+    exhibition: Res<Exhibition>,
+    mut queue: ResMut<ModelQueue>,
+    mut status: ResMut<HallStatus>,
+    anchors: Query<(Entity, &BoothModelAnchor, Option<&Children>)>,
+    placeholders: Query<(), With<Placeholder>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let attaching: Vec<usize> = queue.jobs.iter().filter(|(_, job)| matches!(job, Job::Attach)).map(|(index, _)| *index).collect();
+    for booth_index in attaching {
+        queue.jobs.insert(booth_index, Job::Done);
+        let booth = &exhibition.manifest.booths[booth_index];
+        let Some(model) = &booth.model else { continue };
+        let url = model_url(&exhibition, model);
+        match queue.urls.get(&url) {
+            Some(UrlState::Ready(loaded)) => {
                 status.models_loaded += 1;
                 if let Some((anchor, _, children)) = anchors.iter().find(|(_, a, _)| a.booth_index == booth_index) {
                     despawn_placeholders(&mut commands, children, &placeholders);
-                    commands.entity(anchor).with_child((
-                        Name::new(format!("Model {}", booth.id)),
-                        WorldAssetRoot(handle),
-                        model_transform(model),
-                    ));
+                    spawn_model(&mut commands, anchor, &booth.id, model, loaded);
                 }
             }
-            Err(failure) => {
+            Some(UrlState::Failed(failure)) => {
+                let failure = failure.clone();
                 fail(&mut commands, &mut status, &anchors, &placeholders, &mut meshes, &mut materials, booth_index, &booth.id, &url, failure);
             }
+            Some(UrlState::Loading { .. }) | None => {}
         }
     }
     if status.stage == Stage::Models && status.models_loaded + status.models_failed == status.models_total {
         status.stage = Stage::Done;
         info!("all booth models settled: {} loaded, {} failed", status.models_loaded, status.models_failed);
+    }
+}
+
+/// Spawns one booth's instance of a loaded model under its anchor.
+fn spawn_model(commands: &mut Commands, anchor: Entity, booth_id: &str, model: &Model, loaded: &LoadedModel) {
+    let name = Name::new(format!("Model {booth_id}"));
+    match loaded {
+        LoadedModel::Scene(handle) => {
+            commands.entity(anchor).with_child((BoothModel, name, WorldAssetRoot(handle.clone()), model_transform(model)));
+        }
+        LoadedModel::Parts(parts) => {
+            commands.entity(anchor).with_children(|parent| {
+                parent.spawn((BoothModel, name, model_transform(model), Visibility::default())).with_children(|root| {
+                    for (mesh, material, transform) in parts {
+                        root.spawn((Mesh3d(mesh.clone()), MeshMaterial3d(material.clone()), *transform));
+                    }
+                });
+            });
+        }
     }
 }
 

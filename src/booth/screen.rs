@@ -71,6 +71,8 @@ fn spawn_screens(
         commands.spawn((
             Name::new(name),
             MediaScreen { target, image, size, play_distance },
+            // The frame behind the screen casts its shadow.
+            bevy::light::NotShadowCaster,
             Mesh3d(kit.quad.clone()),
             MeshMaterial3d(material),
             Transform { translation: transform.translation + transform.rotation * Vec3::Z * 0.035, ..transform }.with_scale(frame.extend(1.0)),

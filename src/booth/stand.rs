@@ -31,15 +31,14 @@ fn spawn_stands(
     mut commands: Commands,
     exhibition: Res<Exhibition>,
     kit: Res<HallKit>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
 ) {
     for slot in &exhibition.layout.booths {
         let booth = &exhibition.manifest.booths[slot.booth_index];
-        spawn_stand(&mut commands, &kit, &mut materials, booth, slot);
+        spawn_stand(&mut commands, &kit, booth, slot);
     }
 }
 
-fn spawn_stand(commands: &mut Commands, kit: &HallKit, materials: &mut Assets<StandardMaterial>, booth: &Booth, slot: &BoothSlot) {
+fn spawn_stand(commands: &mut Commands, kit: &HallKit, booth: &Booth, slot: &BoothSlot) {
     let plinth = slot.plinth_size();
     let backdrop_width = slot.backdrop_width();
     let zone = slot.zone_index;
@@ -96,16 +95,12 @@ fn spawn_stand(commands: &mut Commands, kit: &HallKit, materials: &mut Assets<St
         parent.spawn((
             Name::new(format!("Exhibitor sign {}", booth.id)),
             exhibitor_sign,
-            Mesh3d(kit.quad.clone()),
-            MeshMaterial3d(materials.add(StandardMaterial { unlit: true, alpha_mode: AlphaMode::Blend, ..default() })),
             Transform::from_xyz(0.0, header_y, -BACKDROP_OFFSET + 0.095).with_scale(Vec3::new(backdrop_width - 0.2, header_height - 0.08, 1.0)),
         ));
         // Title plate on the plinth's front face.
         parent.spawn((
             Name::new(format!("Title plate {}", booth.id)),
             title_sign,
-            Mesh3d(kit.quad.clone()),
-            MeshMaterial3d(HallKit::sign_material(materials)),
             Transform::from_xyz(0.0, PLINTH_HEIGHT * 0.5, plinth.y * 0.5 + 0.005).with_scale(Vec3::new(plinth.x - 0.1, PLINTH_HEIGHT - 0.1, 1.0)),
         ));
         parent.spawn((

@@ -1,5 +1,6 @@
 //! The preface plaza: its floor, the raised title gate and the preface boards.
 
+use bevy::light::NotShadowCaster;
 use bevy::prelude::*;
 use expo_manifest::{Lang, Manifest};
 
@@ -36,15 +37,17 @@ pub(super) fn spawn_plaza(
             ..default()
         })),
         Transform::from_xyz(0.0, 0.008, 0.0).with_rotation(Quat::from_rotation_x(-std::f32::consts::FRAC_PI_2)),
+        NotShadowCaster,
     ));
     commands.spawn((
         Name::new("Plaza ring"),
         Mesh3d(meshes.add(Annulus::new(plaza.radius - 0.6, plaza.radius).mesh().resolution(96))),
         MeshMaterial3d(kit.zone_color(plaza.zone_index)),
         Transform::from_xyz(0.0, 0.01, 0.0).with_rotation(Quat::from_rotation_x(-std::f32::consts::FRAC_PI_2)),
+        NotShadowCaster,
     ));
 
-    spawn_title_gate(&mut commands, &kit, &mut materials, manifest, plaza.title_gate.position, plaza.title_gate.yaw, plaza.title_gate_width, accent);
+    spawn_title_gate(&mut commands, &kit, manifest, plaza.title_gate.position, plaza.title_gate.yaw, plaza.title_gate_width, accent);
 
     for (board, placement) in manifest.preface_boards.iter().zip(&plaza.boards) {
         let rotation = Quat::from_rotation_y(placement.yaw);
@@ -71,8 +74,6 @@ pub(super) fn spawn_plaza(
         commands.spawn((
             Name::new(format!("Preface board {}", board.id)),
             sign,
-            Mesh3d(kit.quad.clone()),
-            MeshMaterial3d(HallKit::sign_material(&mut materials)),
             Transform::from_translation(base + rotation * (face_center + Vec3::Z * 0.065))
                 .with_rotation(rotation)
                 .with_scale(BOARD_SIZE.extend(1.0)),
@@ -81,11 +82,9 @@ pub(super) fn spawn_plaza(
 }
 
 /// Spawns a wide board raised on two posts over the path from the start, with the title and theme.
-#[allow(clippy::too_many_arguments)]
 fn spawn_title_gate(
     commands: &mut Commands,
     kit: &HallKit,
-    materials: &mut Assets<StandardMaterial>,
     manifest: &Manifest,
     position: Vec2,
     yaw: f32,
@@ -133,8 +132,6 @@ fn spawn_title_gate(
         commands.spawn((
             Name::new("Title sign"),
             sign,
-            Mesh3d(kit.quad.clone()),
-            MeshMaterial3d(HallKit::sign_material(materials)),
             Transform::from_translation(base + rotation * center + face_rotation * Vec3::Z * 0.16)
                 .with_rotation(face_rotation)
                 .with_scale(Vec3::new(width + 0.3, board_height - 0.2, 1.0)),

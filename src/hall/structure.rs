@@ -1,5 +1,6 @@
 //! Floor, outer walls, pavilion walls and entrance arches, with shared meshes and materials.
 
+use bevy::light::NotShadowCaster;
 use bevy::prelude::*;
 use expo_manifest::Zone;
 
@@ -31,11 +32,6 @@ impl HallKit {
     /// Returns the material in a light tint of the zone colour, for large surfaces.
     pub fn zone_tint(&self, zone_index: usize) -> Handle<StandardMaterial> {
         self.zone_tints[zone_index].clone()
-    }
-
-    /// Creates an unlit material for a sign face; the sign system fills in its texture.
-    pub fn sign_material(materials: &mut Assets<StandardMaterial>) -> Handle<StandardMaterial> {
-        materials.add(StandardMaterial { unlit: true, ..default() })
     }
 }
 
@@ -76,7 +72,8 @@ pub(super) fn spawn_structure(
             .collect(),
     };
 
-    // Hall floor and outer walls.
+    // Hall floor and outer walls. Floors and floor strips have nothing below them to shade,
+    // so they stay out of the shadow passes.
     let hall = layout.hall;
     let floor = materials.add(StandardMaterial { base_color: floor_color, perceptual_roughness: 0.35, reflectance: 0.3, ..default() });
     commands.spawn((
@@ -84,6 +81,7 @@ pub(super) fn spawn_structure(
         Mesh3d(meshes.add(Plane3d::default().mesh().size(hall.half.x * 2.0, hall.half.y * 2.0))),
         MeshMaterial3d(floor),
         Transform::IDENTITY,
+        NotShadowCaster,
     ));
     let outer_wall = materials.add(StandardMaterial { base_color: Color::srgb(0.78, 0.83, 0.88), perceptual_roughness: 0.9, ..default() });
     for wall in hall_walls(&hall) {
@@ -107,6 +105,7 @@ pub(super) fn spawn_structure(
             parent.spawn((
                 Mesh3d(kit.cube.clone()),
                 MeshMaterial3d(kit.zone_tint(pavilion.zone_index)),
+                NotShadowCaster,
                 Transform::from_xyz(0.0, 0.005, 0.0).with_scale(Vec3::new(rect.half.x * 2.0, 0.01, rect.half.y * 2.0)),
             ));
         });
@@ -114,7 +113,7 @@ pub(super) fn spawn_structure(
             spawn_block(&mut commands, &kit.cube, kit.wall.clone(), wall, 0.0, PAVILION_WALL_HEIGHT - 0.4, "Pavilion wall");
             spawn_block(&mut commands, &kit.cube, kit.zone_color(pavilion.zone_index), wall, PAVILION_WALL_HEIGHT - 0.4, PAVILION_WALL_HEIGHT, "Wall band");
         }
-        spawn_arch(&mut commands, &kit, &mut materials, pavilion.entrance.position, rect.yaw, pavilion.zone_index, zone);
+        spawn_arch(&mut commands, &kit, pavilion.entrance.position, rect.yaw, pavilion.zone_index, zone);
         spawn_entrance_path(&mut commands, &kit, pavilion.zone_index, pavilion.entrance.position, rect.yaw);
     }
 
@@ -145,7 +144,6 @@ pub fn spawn_block(
 fn spawn_arch(
     commands: &mut Commands,
     kit: &HallKit,
-    materials: &mut Assets<StandardMaterial>,
     entrance: Vec2,
     yaw: f32,
     zone_index: usize,
@@ -194,8 +192,6 @@ fn spawn_arch(
         commands.spawn((
             Name::new(format!("Zone sign {}", zone.id)),
             sign,
-            Mesh3d(kit.quad.clone()),
-            MeshMaterial3d(HallKit::sign_material(materials)),
             Transform::from_translation(at(lintel_center + Vec3::new(0.0, 0.0, face_z)))
                 .with_rotation(rotation * Quat::from_rotation_y(face_yaw))
                 .with_scale(Vec3::new(lintel_width - 0.3, lintel_height - 0.2, 1.0)),
@@ -213,6 +209,7 @@ fn spawn_entrance_path(commands: &mut Commands, kit: &HallKit, zone_index: usize
         Name::new("Entrance path"),
         Mesh3d(kit.cube.clone()),
         MeshMaterial3d(kit.zone_tint(zone_index)),
+        NotShadowCaster,
         Transform::from_translation(center).with_rotation(rotation).with_scale(Vec3::new(ENTRANCE_WIDTH, 0.01, length)),
     ));
 }

@@ -186,7 +186,9 @@ fn publish(
     set(&object, "signsRendered", signs.map_or(0, |signs| signs.rendered) as u32);
     set(&object, "cjkFont", super::canvas_text::cjk_font_available());
     // The preset in use: automatic quality may have lowered it since the start.
-    set(&object, "quality", quality.as_ref().map_or(options.quality, |quality| quality.current).code());
+    let current_quality = quality.as_ref().map_or(options.quality, |quality| quality.current);
+    set(&object, "quality", current_quality.code());
+    set(&object, "resolutionScale", current_quality.resolution_scale() as f64);
     set(&object, "qualityForced", options.quality_forced);
     set(&object, "sampleContent", status.sample_content);
     let panel = match &status.panel {

@@ -358,14 +358,12 @@ fn size_to_layer(mut windows: Query<&mut Window, With<bevy::window::PrimaryWindo
     }
 }
 
-/// Fits the canvas to the page again after a headset session sized it, as Bevy's
-/// `fit_canvas_to_parent` did when it created the canvas.
-fn fit_canvas_again() {
-    let canvas = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("hall-canvas"));
-    let Some(canvas) = canvas.and_then(|canvas| canvas.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
-    let style = canvas.style();
-    let _ = style.set_property("width", "100%");
-    let _ = style.set_property("height", "100%");
+/// Lays the canvas out for the page again after a headset session sized it: the quality preset
+/// sets its size and render resolution scale whenever the preset changes.
+fn fit_canvas_again(quality: Option<ResMut<crate::quality::RenderQuality>>) {
+    if let Some(mut quality) = quality {
+        quality.set_changed();
+    }
 }
 
 /// Shows the button while immersive-vr is offered and switches its label between enter and leave.

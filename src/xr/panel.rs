@@ -14,8 +14,8 @@ use crate::exhibition::Exhibition;
 use crate::hall::HallKit;
 use crate::navigation::VisitorRig;
 use crate::panels::{Offers, OpenPanelRequest, PanelKind, PanelTarget};
-use crate::signs::{pick, Sign, SignLine, SignStyle};
-use crate::status::HallStatus;
+use crate::signs::{pick, text_image, SignLine, SignStyle};
+use crate::status::{HallStatus, UiLanguage};
 use crate::tour::share::{qr_modules, QrModules};
 use crate::AppState;
 
@@ -90,6 +90,7 @@ fn panel_request(
     kit: Res<HallKit>,
     rig: Res<XrRig>,
     input: Res<XrFrameInput>,
+    language: Res<UiLanguage>,
     panels: Query<Entity, With<XrBoothPanel>>,
     mut images: ResMut<Assets<Image>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
@@ -115,9 +116,10 @@ fn panel_request(
     let offers = Offers::of(&booth.media);
     let has_screen = offers.has(PanelKind::Video) || offers.has(PanelKind::Live);
     let negotiates = offers.has(PanelKind::Negotiate);
+    // In the visitor's language when the panel opens; the language cannot change in VR.
     let style = SignStyle { width: 640, height: 620, background: Color::srgb(0.08, 0.1, 0.14), centered: false };
-    let sign = Sign::localized(style, |lang| panel_lines(booth, lang, has_screen, negotiates));
-    let text_material = materials.add(StandardMaterial { unlit: true, ..default() });
+    let text = images.add(text_image(&panel_lines(booth, **language, has_screen, negotiates), &style));
+    let text_material = materials.add(StandardMaterial { unlit: true, base_color_texture: Some(text), ..default() });
     // White until the link is known.
     let qr_material = materials.add(StandardMaterial { unlit: true, ..default() });
 
@@ -139,7 +141,6 @@ fn panel_request(
             let text_center = Vec3::new(-BOARD_SIZE.x * 0.5 + 0.05 + TEXT_SIZE.x * 0.5, 0.0, 0.005);
             panel.spawn((
                 Name::new("VR panel text"),
-                sign,
                 Mesh3d(kit.quad.clone()),
                 MeshMaterial3d(text_material),
                 Transform::from_translation(text_center).with_scale(TEXT_SIZE.extend(1.0)),

@@ -201,9 +201,12 @@ describe('deep links', () => {
     const ready = await waitForStatus(page, (s) => s.ready, 'the hall shell');
     assert.equal(ready.quality, 'high');
     assert.equal(ready.qualityForced, false);
+    assert.equal(ready.resolutionScale, 1);
     const medium = await waitForStatus(page, (s) => s.quality !== 'high', 'the first step down', 300_000);
     assert.equal(medium.quality, 'medium');
-    await waitForStatus(page, (s) => s.quality === 'low', 'the second step down', 300_000);
+    assert.ok(Math.abs(medium.resolutionScale - 0.8) < 1e-6, `medium renders at ${medium.resolutionScale}`);
+    const low = await waitForStatus(page, (s) => s.quality === 'low', 'the second step down', 300_000);
+    assert.ok(Math.abs(low.resolutionScale - 0.6) < 1e-6, `low renders at ${low.resolutionScale}`);
     assert.deepEqual(page.problems, []);
     await page.close();
   });
@@ -215,6 +218,16 @@ describe('deep links', () => {
     // Longer than the warm-up and one measuring window at this size.
     await waitForStatus(page, (s) => s.frames > ready.frames + 150, '150 more frames', 300_000);
     assert.equal((await status(page)).quality, 'medium');
+    // Medium renders 80 % of the pixels on each axis, stretched over the whole page.
+    const canvas = await page.evaluate(() => {
+      const element = document.querySelector('#hall-canvas');
+      const box = element.getBoundingClientRect();
+      return { width: element.width, height: element.height, shownWidth: box.width, shownHeight: box.height };
+    });
+    assert.equal(canvas.width, 256);
+    assert.equal(canvas.height, 144);
+    assert.equal(canvas.shownWidth, 320);
+    assert.equal(canvas.shownHeight, 180);
     await page.close();
   });
 
