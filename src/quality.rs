@@ -113,14 +113,20 @@ fn measure_frames(time: Res<Time<Real>>, mut quality: ResMut<RenderQuality>) {
 
 fn apply_quality(
     quality: Res<RenderQuality>,
+    xr: Option<Res<State<crate::xr::XrMode>>>,
     mut cameras: Query<&mut Msaa, With<Camera3d>>,
     mut lights: Query<&mut DirectionalLight>,
 ) {
     if !quality.is_changed() {
         return;
     }
+    // In VR the headset's layer sets the render resolution, and a scaled canvas would no longer
+    // match the viewports the session gives each eye.
+    let immersive = xr.is_some_and(|mode| *mode.get() == crate::xr::XrMode::Immersive);
     #[cfg(target_arch = "wasm32")]
-    scale_canvas(quality.current.resolution_scale());
+    scale_canvas(if immersive { 1.0 } else { quality.current.resolution_scale() });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = immersive;
     let msaa = if quality.current == Quality::High { Msaa::Sample4 } else { Msaa::Off };
     for mut camera_msaa in &mut cameras {
         if *camera_msaa != msaa {

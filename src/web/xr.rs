@@ -30,7 +30,6 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(First, copy_frame);
     app.add_systems(Update, (show_button, set_negotiation_links).run_if(in_state(AppState::Touring)));
     app.add_systems(Update, size_to_layer.run_if(in_state(XrMode::Immersive)));
-    app.add_systems(OnExit(XrMode::Immersive), fit_canvas_again);
 }
 
 /// State shared between the browser callbacks and the app.
@@ -355,14 +354,6 @@ fn size_to_layer(mut windows: Query<&mut Window, With<bevy::window::PrimaryWindo
             info!("sizing the canvas to the headset framebuffer, {}x{}", size.x, size.y);
             window.resolution.set_physical_resolution(size.x, size.y);
         }
-    }
-}
-
-/// Lays the canvas out for the page again after a headset session sized it: the quality preset
-/// sets its size and render resolution scale whenever the preset changes.
-fn fit_canvas_again(quality: Option<ResMut<crate::quality::RenderQuality>>) {
-    if let Some(mut quality) = quality {
-        quality.set_changed();
     }
 }
 

@@ -38,6 +38,9 @@ pub fn plugin(app: &mut App) {
         follow_headset.in_set(XrSet::Rig).run_if(in_state(XrMode::Immersive)).run_if(in_state(AppState::Touring)),
     );
     app.add_systems(Update, report_xr.in_set(FrameSet::Report));
+    // The quality preset sizes the canvas differently in and out of VR.
+    app.add_systems(OnEnter(XrMode::Immersive), reapply_quality);
+    app.add_systems(OnExit(XrMode::Immersive), reapply_quality);
     app.add_plugins((cameras::plugin, controllers::plugin, panel::plugin));
 }
 
@@ -216,6 +219,12 @@ fn follow_headset(rig: Res<XrRig>, input: Res<XrFrameInput>, mut visitors: Query
         visitor.position = position;
         visitor.yaw = yaw;
         visitor.pitch = 0.0;
+    }
+}
+
+fn reapply_quality(quality: Option<ResMut<crate::quality::RenderQuality>>) {
+    if let Some(mut quality) = quality {
+        quality.set_changed();
     }
 }
 

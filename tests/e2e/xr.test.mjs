@@ -194,7 +194,20 @@ describe('VR headset', () => {
     for (const [name, eye] of [['left', left], ['right', right]]) {
       assert.ok(eye.spread > 12, `the ${name} eye shows a scene, not a flat colour (spread ${eye.spread.toFixed(1)})`);
     }
-    assert.ok(Math.abs(left.mean - right.mean) < 20, `both eyes see the same scene (means ${left.mean.toFixed(0)} and ${right.mean.toFixed(0)})`);
+    // Both eyes see the same scene from 6 cm apart: each horizontal band looks alike in both.
+    for (let band = 0; band < 8; band++) {
+      const [top, bottom] = [0.05 + band * 0.1125, 0.05 + (band + 1) * 0.1125];
+      const leftBand = regionStats(png, 0.02, 0.48, top, bottom);
+      const rightBand = regionStats(png, 0.52, 0.98, top, bottom);
+      assert.ok(
+        Math.abs(leftBand.mean - rightBand.mean) < 20,
+        `band ${band} is as bright in both eyes (${leftBand.mean.toFixed(0)} and ${rightBand.mean.toFixed(0)})`,
+      );
+      assert.ok(
+        Math.abs(leftBand.spread - rightBand.spread) < 12,
+        `band ${band} has as much detail in both eyes (${leftBand.spread.toFixed(1)} and ${rightBand.spread.toFixed(1)})`,
+      );
+    }
     // Upright and not too dark: the sky above the horizon is bluer than the floor below it.
     const sky = regionStats(png, 0.02, 0.48, 0.0, 0.08);
     const floor = regionStats(png, 0.02, 0.48, 0.9, 1.0);
