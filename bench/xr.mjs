@@ -3,7 +3,7 @@
 // then the immersive path in one headless Chromium with an emulated Meta Quest 3 (npm iwer),
 // standing at the same booth looking the same way. Writes the figures into docs/benchmarks.md between
 // the xr-benchmark markers. Not a test: SwiftShader renders on the CPU, so only the ratios
-// between the paths mean something; a headset needs 72 frames a second or more.
+// between the paths mean something. A headset needs 72 frames a second or more.
 // Usage: node bench/xr.mjs DIST_FOLDER [SECONDS] [BUILD_LABEL]
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';

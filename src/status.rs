@@ -115,7 +115,7 @@ pub struct XrStatus {
     pub rig_yaw_degrees: f32,
     /// The headset's position in the hall, in metres.
     pub head: Option<Vec3>,
-    /// What the controller points at.
+    /// Target of the controller's pointer.
     pub target: Option<XrTargetStatus>,
     /// Booth whose in-world panel is open.
     pub panel: Option<String>,
@@ -123,7 +123,7 @@ pub struct XrStatus {
     pub negotiation_link: Option<String>,
 }
 
-/// What a VR controller points at.
+/// Target of a VR controller's pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XrTargetStatus {
     /// `left`, `right` or `none`.
@@ -131,7 +131,7 @@ pub struct XrTargetStatus {
     /// `panel`, `booth`, `floor` (a teleport would land), `not-walkable`, `blocked` or `nothing`.
     pub kind: &'static str,
     pub booth: Option<String>,
-    /// Where the ray or arc ends, in metres.
+    /// End point of the ray or arc, in metres.
     pub point: Option<Vec3>,
 }
 

@@ -78,8 +78,8 @@ impl CameraProjection for XrProjection {
     }
 
     fn get_frustum_corners(&self, z_near: f32, z_far: f32) -> [Vec3A; 8] {
-        // Bevy passes the depths as negative view-space z; the order is the one shadow
-        // cascades expect (bottom right, top right, top left, bottom left; near then far).
+        // Bevy passes the depths as negative view-space z. Shadow cascades expect the corners
+        // in this order: bottom right, top right, top left, bottom left, near plane first.
         let corners = [Vec2::new(1.0, -1.0), Vec2::new(1.0, 1.0), Vec2::new(-1.0, 1.0), Vec2::new(-1.0, -1.0)];
         let mut out = [Vec3A::ZERO; 8];
         for (index, corner) in corners.iter().enumerate() {

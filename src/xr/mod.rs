@@ -70,7 +70,7 @@ pub enum XrSessionChanged {
     Ended,
 }
 
-/// Which eye a view is for.
+/// Eye of a view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Eye {
     #[default]
@@ -87,11 +87,11 @@ pub struct XrViewInput {
     /// The eye's pose.
     pub transform: Transform,
     pub projection: XrProjection,
-    /// Where in the framebuffer this view is drawn.
+    /// Area of the framebuffer this view is drawn into.
     pub viewport: XrViewport,
 }
 
-/// Which hand an input source is in.
+/// Hand of an input source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Handedness {
     #[default]
@@ -137,8 +137,8 @@ pub struct XrFrameInput {
     pub framebuffer: UVec2,
 }
 
-/// Where the reference space sits in the hall: its floor origin and its turn. Teleport and snap
-/// turn move this; the visitor's own walking moves the headset inside it.
+/// Placement of the reference space in the hall: its floor origin and its turn. Teleport and
+/// snap turn move it, while the visitor's own walking moves the headset inside it.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Default)]
 pub struct XrRig {
     /// Floor position of the reference space's origin, in metres.
@@ -161,7 +161,7 @@ impl XrRig {
         (Vec2::new(world.translation.x, world.translation.z), yaw)
     }
 
-    /// Moves the rig so that the headset stands over `floor`.
+    /// Moves the rig so that the headset is over `floor`.
     pub fn teleport(&mut self, viewer: &Transform, floor: Vec2) {
         let (head, _) = self.head_in_hall(viewer);
         self.origin += floor - head;

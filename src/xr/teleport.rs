@@ -28,11 +28,11 @@ pub const FADE_SECONDS: f32 = 0.12;
 pub struct Arc {
     /// Sampled points from the controller to the end, in world metres.
     pub points: Vec<Vec3>,
-    /// How the arc ends.
+    /// End of the arc.
     pub end: ArcEnd,
 }
 
-/// How a teleport arc ends.
+/// End of a teleport arc.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ArcEnd {
     /// On walkable floor: the visitor may teleport to this floor point.
@@ -98,7 +98,7 @@ fn blocked_at(layout: &HallLayout, point: Vec3) -> bool {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SnapTurn {
     /// True after a turn until the stick is released.
-    held: bool,
+    turned: bool,
 }
 
 impl SnapTurn {
@@ -108,14 +108,14 @@ impl SnapTurn {
         if !axis_x.is_finite() {
             return 0.0;
         }
-        if self.held {
+        if self.turned {
             if axis_x.abs() < SNAP_RELEASE {
-                self.held = false;
+                self.turned = false;
             }
             return 0.0;
         }
         if axis_x.abs() >= SNAP_PRESS {
-            self.held = true;
+            self.turned = true;
             return -axis_x.signum() * SNAP_TURN;
         }
         0.0
@@ -177,8 +177,8 @@ mod tests {
         (layout, grid)
     }
 
-    /// A hand at chest height at the start, aiming along `forward` (floor direction) and
-    /// `pitch` radians up.
+    /// Returns a hand at chest height at the start, aiming the way the start faces and `pitch`
+    /// radians up.
     fn aim(layout: &HallLayout, pitch: f32) -> (Vec3, Vec3) {
         let start = layout.start;
         let forward = Vec2::new(-layout.start_yaw.sin(), -layout.start_yaw.cos());

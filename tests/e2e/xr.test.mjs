@@ -103,14 +103,34 @@ function quaternion(yawDegrees, pitchDegrees) {
 
 /** Places the right controller in the emulator's space, pointing by yaw and pitch. */
 function aimRight(page, position, yawDegrees, pitchDegrees) {
+  return aimRightInput(page, 'controller', position, yawDegrees, pitchDegrees);
+}
+
+/** Places the right hand (controller or tracked hand, by `kind`) in the emulator's space. */
+function aimRightInput(page, kind, position, yawDegrees, pitchDegrees) {
   return page.evaluate(
-    ([p, q]) => {
-      const controller = window.__IWER_DEVICE__.controllers.right;
-      controller.position.set(p[0], p[1], p[2]);
-      controller.quaternion.set(q[0], q[1], q[2], q[3]);
+    ([k, p, q]) => {
+      const device = window.__IWER_DEVICE__;
+      const input = k === 'hand' ? device.hands.right : device.controllers.right;
+      input.position.set(p[0], p[1], p[2]);
+      input.quaternion.set(q[0], q[1], q[2], q[3]);
     },
-    [position, quaternion(yawDegrees, pitchDegrees)],
+    [kind, position, quaternion(yawDegrees, pitchDegrees)],
   );
+}
+
+/**
+ * Turns the right hand through `yaws` until the right pointer's target has `targetKind`.
+ * Returns that target, or null when no direction reaches one.
+ */
+async function scanForTarget(page, kind, position, pitchDegrees, yaws, targetKind) {
+  for (const yaw of yaws) {
+    await aimRightInput(page, kind, position, yaw, pitchDegrees);
+    await xrFrames(page, 3);
+    const target = (await status(page)).xr.target;
+    if (target?.kind === targetKind && target.hand === 'right') return target;
+  }
+  return null;
 }
 
 /** Waits until the app has seen `count` more XR frames. */
@@ -264,17 +284,9 @@ describe('VR headset', () => {
 
   test('trigger on the floor teleports', async () => {
     // Behind the visitor is the aisle; try a few directions until the arc lands on floor.
-    let target = null;
-    for (const yaw of [180, 150, -150, 120, -120, 90, -90]) {
-      await aimRight(page, [0.15, 1.2, -0.1], yaw, -20);
-      await xrFrames(page, 3);
-      const now = await status(page);
-      if (now.xr.target?.kind === 'floor') {
-        target = now.xr.target.point;
-        break;
-      }
-    }
-    assert.ok(target, 'some direction from the booth reaches walkable floor');
+    const floor = await scanForTarget(page, 'controller', [0.15, 1.2, -0.1], -20, [180, 150, -150, 120, -120, 90, -90], 'floor');
+    assert.ok(floor, 'some direction from the booth reaches walkable floor');
+    const target = floor.point;
     const before = (await status(page)).xr.head;
     assert.ok(Math.hypot(target.x - before.x, target.z - before.z) > 1, 'the landing point is away from the visitor');
     await pullTrigger(page);
@@ -307,24 +319,9 @@ describe('VR headset', () => {
       window.__IWER_DEVICE__.position.set(0, 1.6, 0);
       window.__IWER_DEVICE__.primaryInputMode = 'hand';
     });
-    let target = null;
-    for (const yaw of [180, 150, -150, 120, -120, 90, -90, 0, 30, -30]) {
-      await page.evaluate(
-        ([q]) => {
-          const hand = window.__IWER_DEVICE__.hands.right;
-          hand.position.set(0.15, 1.2, -0.2);
-          hand.quaternion.set(q[0], q[1], q[2], q[3]);
-        },
-        [quaternion(yaw, -25)],
-      );
-      await xrFrames(page, 3);
-      const now = await status(page);
-      if (now.xr.target?.kind === 'floor' && now.xr.target.hand === 'right') {
-        target = now.xr.target.point;
-        break;
-      }
-    }
-    assert.ok(target, 'the tracked hand points at walkable floor in some direction');
+    const floor = await scanForTarget(page, 'hand', [0.15, 1.2, -0.2], -25, [180, 150, -150, 120, -120, 90, -90, 0, 30, -30], 'floor');
+    assert.ok(floor, 'the tracked hand points at walkable floor in some direction');
+    const target = floor.point;
     await page.evaluate(() => window.__IWER_DEVICE__.hands.right.updatePinchValue(1));
     await xrFrames(page, 2);
     await page.evaluate(() => window.__IWER_DEVICE__.hands.right.updatePinchValue(0));
@@ -343,19 +340,12 @@ describe('VR headset', () => {
   test('leaving VR returns to the desktop view', async () => {
     await page.evaluate(() => window.__IWER_DEVICE__.position.set(0, 1.6, 0));
     // Open a booth's panel first: leaving VR hands that booth over to the page's card.
-    let pointed = null;
-    for (const yaw of [0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180]) {
-      await aimRight(page, [0.15, 1.3, -0.1], yaw, -3);
-      await xrFrames(page, 3);
-      const now = await status(page);
-      if (now.xr.target?.kind === 'booth') {
-        pointed = now.xr.target.booth;
-        break;
-      }
-    }
+    const aimed = await scanForTarget(page, 'controller', [0.15, 1.3, -0.1], -3, [0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180], 'booth');
+    const pointed = aimed?.booth;
     assert.ok(pointed, 'some direction points at a booth');
     await pullTrigger(page);
     await waitForStatus(page, (s) => s.xr.panel === pointed, 'the panel of the booth pointed at', 30_000);
+
     const last = (await status(page)).xr.head;
     await page.evaluate(() => window.__IWER_DEVICE__.activeSession.end());
     const desktop = await waitForStatus(page, (s) => s.xr.mode === 'none', 'the session to end', 30_000);
@@ -367,6 +357,11 @@ describe('VR headset', () => {
     // SwiftShader draws desktop frames slowly after a session, so the label may take a few.
     await page.waitForFunction(() => document.querySelector('#xr-enter').innerText.trim() === '进入VR', null, { timeout: 30_000 });
     assert.equal(await page.locator('#xr-enter').getAttribute('aria-pressed'), 'false');
+    const buttonOnTop = await page.evaluate(() => {
+      const box = document.querySelector('#xr-enter').getBoundingClientRect();
+      return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2)?.closest('#xr-enter') !== null;
+    });
+    assert.ok(buttonOnTop, 'the top bar is above the canvas again');
     const png = await screenshot(page, 'xr-left');
     const view = regionStats(png, 0.0, 1.0, 0.1, 0.9);
     assert.ok(view.spread > 12, `the desktop view renders again (spread ${view.spread.toFixed(1)})`);
