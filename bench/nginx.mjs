@@ -101,6 +101,9 @@ export async function startNginx(root) {
   const main = [
     brotli ? `load_module ${BROTLI_STATIC_MODULE};` : '',
     'daemon off;',
+    // Run as root, nginx's workers switch to `nobody`, which cannot read a bundle under /root.
+    // The benchmark's own nginx serves only 127.0.0.1, so its workers keep the caller's user.
+    process.getuid?.() === 0 ? 'user root;' : '',
     'worker_processes 1;',
     `pid ${prefix}/nginx.pid;`,
     `error_log ${prefix}/error.log warn;`,
@@ -124,6 +127,7 @@ export async function startNginx(root) {
   const url = `http://127.0.0.1:${port}`;
 
   const deadline = Date.now() + 10_000;
+  let lastStatus = 'no answer';
   for (;;) {
     const early = await Promise.race([exited, spawnFailed, new Promise((done) => setTimeout(() => done(null), 100))]);
     if (early) {
@@ -131,11 +135,18 @@ export async function startNginx(root) {
       throw new Error(`nginx exited during start-up (${JSON.stringify(early)}); config in ${prefix}; error log:\n${log}`);
     }
     try {
-      if ((await fetch(`${url}/index.html`)).ok) break;
+      const response = await fetch(`${url}/index.html`);
+      if (response.ok) break;
+      lastStatus = `HTTP ${response.status}`;
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`nginx did not respond on ${url} within 10 s; config in ${prefix}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGQUIT');
+      await exited;
+      const log = await readFile(join(prefix, 'error.log'), 'utf8').catch(() => '');
+      throw new Error(`nginx did not serve ${url}/index.html within 10 s (${lastStatus}); is ${root} readable by nginx's workers? Config in ${prefix}; error log:\n${log}`);
+    }
   }
 
   return {

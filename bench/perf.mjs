@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { generateExhibition } from './generate-exhibition.mjs';
 import { precompress, startNginx } from './nginx.mjs';
 import { renderReport } from './perf-report.mjs';
+import { READY_PROBE, firstHallFrame } from './ready-probe.mjs';
 import { launchBrowser, repoRoot } from '../tests/e2e/harness.mjs';
 
 const HELP = `usage: node bench/perf.mjs DIST --build TEXT [options]
@@ -20,7 +21,7 @@ const HELP = `usage: node bench/perf.mjs DIST --build TEXT [options]
   --build TEXT         how DIST was built, printed in the report, such as "release"
   --booths N           booths of the generated exhibition (default 500)
   --walk-seconds S     length of the scripted walk (default 30)
-  --near-models K      models counted as "the starting view" (default 8)
+  --visit-timeout S    longest wait at one booth while visiting every booth (default 30)
   --models-timeout S   longest wait for every model, per exhibition, in seconds (default 1800)
   --down-mbit M        throttled download rate in Mbit/s (default 10)
   --rtt-ms MS          throttled round-trip time in ms (default 40)
@@ -33,7 +34,7 @@ const { values: options, positionals } = parseArgs({
     build: { type: 'string' },
     booths: { type: 'string', default: '500' },
     'walk-seconds': { type: 'string', default: '30' },
-    'near-models': { type: 'string', default: '8' },
+    'visit-timeout': { type: 'string', default: '30' },
     'models-timeout': { type: 'string', default: '1800' },
     'down-mbit': { type: 'string', default: '10' },
     'rtt-ms': { type: 'string', default: '40' },
@@ -50,7 +51,7 @@ const dist = positionals[0];
 const settings = {
   booths: Number(options.booths),
   walkSeconds: Number(options['walk-seconds']),
-  nearModels: Number(options['near-models']),
+  visitTimeoutMs: Number(options['visit-timeout']) * 1000,
   modelsTimeoutMs: Number(options['models-timeout']) * 1000,
   downMbit: Number(options['down-mbit']),
   rttMs: Number(options['rtt-ms']),
@@ -210,6 +211,7 @@ const percentile = (values, p) => {
 async function newPage(browser, injectGlStats) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   await context.addInitScript(installProbes);
+  await context.addInitScript({ content: READY_PROBE });
   if (injectGlStats) await context.addInitScript({ path: join(repoRoot, 'web/gl-stats.js') });
   const page = await context.newPage();
   page.problems = [];
@@ -231,20 +233,35 @@ async function measureLoad(browser, server, query, injectGlStats) {
   const deadline = start + settings.modelsTimeoutMs;
   await page.goto(`${server.url}/${query ? `?${query}` : ''}`, { waitUntil: 'commit' });
 
-  const ready = await pollUntil(page, (r) => r.status?.ready, deadline);
-  if (!ready) throw new Error(`the hall was not ready within ${settings.modelsTimeoutMs / 1000} s: ${page.problems.join(' | ')}`);
-  result.readyMs = Date.now() - start;
+  const firstFrame = await firstHallFrame(page, settings.modelsTimeoutMs).catch((error) => {
+    throw new Error(`the hall was not ready within ${settings.modelsTimeoutMs / 1000} s (${error.message}): ${page.problems.join(' | ')}`);
+  });
+  const ready = await readPage(page);
+  result.readyMs = firstFrame.ms;
   result.modelsTotal = ready.status.modelsTotal;
   result.booths = ready.status.booths;
   result.quality = ready.status.quality;
-  result.bytesBeforeReady = [...requests.values()].filter((r) => r.finishedAt !== null).reduce((sum, r) => sum + r.transferred, 0);
+  result.bytesBeforeReady = [...requests.values()]
+    .filter((r) => r.finishedAt !== null && r.finishedAt <= firstFrame.epochMs)
+    .reduce((sum, r) => sum + r.transferred, 0);
   log(`ready after ${(result.readyMs / 1000).toFixed(1)} s, ${result.modelsTotal} models to load`);
 
-  const near = Math.min(settings.nearModels, result.modelsTotal);
-  const nearReading = await pollUntil(page, (r) => r.status.modelsLoaded + r.status.modelsFailed >= near, deadline);
-  result.nearModels = near;
-  result.nearModelsMs = nearReading ? Date.now() - start : null;
-  log(`${near} nearest models after ${result.nearModelsMs === null ? 'timeout' : `${(result.nearModelsMs / 1000).toFixed(1)} s`}`);
+  // Frames while the starting view fills: a long one here is a hitch when a model or material
+  // appears for the first time.
+  await page.evaluate(() => {
+    window.__BENCH__.intervals = [];
+    window.__BENCH__.recording = true;
+  });
+  const viewReading = await pollUntil(page, (r) => r.status.modelsInView > 0 && r.status.modelsInViewSettled >= r.status.modelsInView, deadline);
+  // Milestones after the first frame are polled, so they may be late by one frame.
+  const appearing = await page.evaluate(() => {
+    window.__BENCH__.recording = false;
+    return window.__BENCH__.intervals;
+  });
+  result.viewModels = viewReading?.status.modelsInView ?? null;
+  result.viewModelsMs = viewReading ? Date.now() - start : null;
+  result.appearingFrames = { count: appearing.length, medianMs: percentile(appearing, 0.5), maxMs: appearing.length ? Math.max(...appearing) : null };
+  log(`${result.viewModels ?? '?'} models in the starting view after ${result.viewModelsMs === null ? 'timeout' : `${(result.viewModelsMs / 1000).toFixed(1)} s`}`);
   result.startView = await sampleDraws(page, 5000);
 
   const intervals = await walk(page);
@@ -256,10 +273,13 @@ async function measureLoad(browser, server, query, injectGlStats) {
   result.doneMs = done || final.status.stage === 'done' ? Date.now() - start : null;
   result.modelsLoaded = final.status.modelsLoaded;
   result.modelsFailed = final.status.modelsFailed;
-  result.wasmMemoryBytes = final.wasmMemoryBytes;
   result.glStatsSource = final.status.renderer ? '__EXPO_HALL__.renderer' : '__EXPO_GL_STATS__';
   result.endView = await sampleDraws(page, 5000);
-  log(`every model: ${result.doneMs === null ? `not within the limit (${result.modelsLoaded}/${result.modelsTotal})` : `${(result.doneMs / 1000).toFixed(1)} s`}; wasm memory ${(result.wasmMemoryBytes / 2 ** 20).toFixed(0)} MiB`);
+  log(`every model: ${result.doneMs === null ? `not within the limit (${result.modelsLoaded}/${result.modelsTotal})` : `${(result.doneMs / 1000).toFixed(1)} s`}`);
+
+  result.visit = await visitEveryBooth(page);
+  result.wasmMemoryBytes = (await readPage(page)).wasmMemoryBytes;
+  log(`visited ${result.visit.visited} of ${result.visit.booths} booths in ${(result.visit.ms / 1000).toFixed(0)} s (${result.visit.timedOut.length} waits timed out); wasm memory ${(result.wasmMemoryBytes / 2 ** 20).toFixed(0)} MiB`);
 
   const kinds = {};
   for (const request of requests.values()) {
@@ -274,6 +294,35 @@ async function measureLoad(browser, server, query, injectGlStats) {
   return result;
 }
 
+/**
+ * Visits every booth in the directory's order with its "move instantly" option, as a visitor
+ * who clicks through the whole directory: at each booth it waits until the hall has drawn a
+ * frame there and every model in view has settled. Returns counts, the booths whose wait hit
+ * `--visit-timeout`, and the time it took.
+ */
+async function visitEveryBooth(page) {
+  const booths = await page.evaluate(() => {
+    document.querySelector('#directory-instant').checked = true;
+    return [...document.querySelectorAll('#directory-list [data-booth]')].map((button) => button.dataset.booth);
+  });
+  const start = Date.now();
+  const timedOut = [];
+  let visited = 0;
+  for (const [index, booth] of booths.entries()) {
+    const { frames } = (await readPage(page)).status;
+    await page.evaluate((id) => document.querySelector(`#directory-list [data-booth="${CSS.escape(id)}"]`).click(), booth);
+    const arrived = await pollUntil(
+      page,
+      (r) => r.status.booth === booth && r.status.frames >= frames + 2 && r.status.modelsInViewSettled >= r.status.modelsInView,
+      Date.now() + settings.visitTimeoutMs,
+    );
+    if (arrived) visited += 1;
+    else timedOut.push(booth);
+    if ((index + 1) % 50 === 0) log(`visited ${index + 1} of ${booths.length} booths`);
+  }
+  return { booths: booths.length, visited, timedOut, ms: Date.now() - start };
+}
+
 /** Opens the hall in front of `booth` (unthrottled) and returns the largest frame's draw counts. */
 async function measureBoothView(browser, server, query, booth, injectGlStats) {
   const { context, page } = await newPage(browser, injectGlStats);
@@ -282,8 +331,7 @@ async function measureBoothView(browser, server, query, booth, injectGlStats) {
   const deadline = start + settings.modelsTimeoutMs;
   const ready = await pollUntil(page, (r) => r.status?.ready, deadline);
   if (!ready) throw new Error(`the hall at booth ${booth} was not ready within the limit`);
-  const near = Math.min(settings.nearModels, ready.status.modelsTotal);
-  await pollUntil(page, (r) => r.status.modelsLoaded + r.status.modelsFailed >= near, deadline);
+  await pollUntil(page, (r) => r.status.modelsInView > 0 && r.status.modelsInViewSettled >= r.status.modelsInView, deadline);
   const view = await sampleDraws(page, 5000);
   await context.close();
   return { booth, ...view };

@@ -347,6 +347,13 @@ mod tests {
     }
 
     #[test]
+    fn page_preloads_default_manifest() {
+        let page = include_str!("../web/index.html");
+        let preload = format!(r#"<link rel="preload" href="{DEFAULT_MANIFEST}" as="fetch" crossorigin="anonymous">"#);
+        assert!(page.contains(&preload), "web/index.html does not preload {DEFAULT_MANIFEST}");
+    }
+
+    #[test]
     fn launch_options_defaults() {
         let options = LaunchOptions::from_pairs([("lang", "fr"), ("manifest", " "), ("quality", "ultra")]);
         assert_eq!(options.quality, Quality::High);

@@ -7,14 +7,20 @@ use bevy::prelude::*;
 use crate::exhibition::{LaunchOptions, Quality};
 use crate::{AppState, FrameSet};
 
-/// Frames measured before each decision.
+/// Frames measured before each decision, at most.
 const WINDOW: usize = 90;
+/// Seconds of frames after which a window ends early, once it has `MIN_WINDOW` frames, so a
+/// device that draws a frame a second decides in seconds, not minutes.
+const WINDOW_SECONDS: f32 = 6.0;
+/// Frames measured before each decision, at least.
+const MIN_WINDOW: usize = 9;
 /// Median frame time above which the preset steps down, in seconds (below 25 frames a second).
 const SLOW_FRAME: f32 = 0.040;
 /// Seconds ignored after the hall appears and after each change, while pipelines compile.
 const WARMUP: f32 = 3.0;
-/// Frames longer than this, in seconds, are pauses (a hidden tab, a blocked main thread), not
-/// rendering cost, and are not counted.
+/// A frame longer than this, in seconds, after a shorter one is a pause (a hidden tab, a blocked
+/// main thread), not rendering cost, and is not counted. Long frames in a row are counted,
+/// because then the device is that slow.
 const PAUSE: f32 = 1.0;
 
 pub(super) fn plugin(app: &mut App) {
@@ -45,11 +51,13 @@ impl FromWorld for RenderQuality {
 pub struct FrameMonitor {
     samples: Vec<f32>,
     warmup_left: f32,
+    /// Whether the previous frame was longer than `PAUSE`.
+    after_long_frame: bool,
 }
 
 impl Default for FrameMonitor {
     fn default() -> Self {
-        FrameMonitor { samples: Vec::with_capacity(WINDOW), warmup_left: WARMUP }
+        FrameMonitor { samples: Vec::with_capacity(WINDOW), warmup_left: WARMUP, after_long_frame: false }
     }
 }
 
@@ -57,19 +65,26 @@ impl FrameMonitor {
     /// Adds one frame's duration in seconds. Returns the window's median once it is full, and
     /// starts a new window.
     pub fn push(&mut self, seconds: f32) -> Option<f32> {
+        if !(seconds.is_finite() && seconds > 0.0) {
+            return None;
+        }
+        let long = seconds > PAUSE;
+        let pause = long && !self.after_long_frame;
+        self.after_long_frame = long;
         if self.warmup_left > 0.0 {
             self.warmup_left -= seconds.min(PAUSE);
             return None;
         }
-        if !(seconds.is_finite() && seconds > 0.0 && seconds <= PAUSE) {
+        if pause {
             return None;
         }
         self.samples.push(seconds);
-        if self.samples.len() < WINDOW {
+        let measured: f32 = self.samples.iter().sum();
+        if self.samples.len() < WINDOW && (self.samples.len() < MIN_WINDOW || measured < WINDOW_SECONDS) {
             return None;
         }
         self.samples.sort_by(f32::total_cmp);
-        let median = self.samples[WINDOW / 2];
+        let median = self.samples[self.samples.len() / 2];
         self.samples.clear();
         Some(median)
     }
@@ -184,17 +199,44 @@ mod tests {
     #[test]
     fn warmup_frames_are_ignored() {
         let mut monitor = FrameMonitor::default();
-        // 3 s of 250 ms frames are warm-up, then 90 frames make a window.
+        // 3 s of 62.5 ms frames are warm-up, then 90 frames (5.6 s) make a window.
+        let mut pushed = 0;
+        while monitor.push(0.0625).is_none() {
+            pushed += 1;
+        }
+        assert_eq!(pushed, 48 + WINDOW - 1);
+    }
+
+    #[test]
+    fn window_ends_after_six_seconds() {
+        let mut monitor = FrameMonitor::default();
+        // 3 s of 250 ms frames are warm-up, then 24 frames make 6 s.
         let mut pushed = 0;
         while monitor.push(0.25).is_none() {
             pushed += 1;
         }
-        assert_eq!(pushed, 12 + WINDOW - 1);
+        assert_eq!(pushed, 12 + 24 - 1);
+    }
+
+    #[test]
+    fn slow_device_frames_are_counted() {
+        // A device that takes 1.5 s per frame: every frame is long, so none is a pause.
+        let mut monitor = FrameMonitor::default();
+        let mut pushed = 0;
+        let median = loop {
+            pushed += 1;
+            if let Some(median) = monitor.push(1.5) {
+                break median;
+            }
+        };
+        assert_eq!(median, 1.5);
+        // Three warm-up frames (each counts as at most `PAUSE`), then the smallest window.
+        assert_eq!(pushed, 3 + MIN_WINDOW);
     }
 
     #[test]
     fn median_ignores_hitches_and_pauses() {
-        let mut monitor = FrameMonitor { samples: Vec::new(), warmup_left: 0.0 };
+        let mut monitor = FrameMonitor { samples: Vec::new(), warmup_left: 0.0, after_long_frame: false };
         for i in 0..WINDOW - 1 {
             // A few long frames (models appearing) and a hidden tab do not move the median.
             let frame = if i % 10 == 0 { 0.3 } else { 0.016 };
@@ -219,6 +261,6 @@ mod tests {
         assert!(median_after(&mut monitor, 0.05).is_some());
         monitor.restart();
         assert_eq!(monitor.push(0.05), None);
-        assert_eq!(monitor, FrameMonitor { samples: Vec::new(), warmup_left: WARMUP - 0.05 });
+        assert_eq!(monitor, FrameMonitor { samples: Vec::new(), warmup_left: WARMUP - 0.05, after_long_frame: false });
     }
 }

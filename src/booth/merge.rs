@@ -179,6 +179,29 @@ impl<'a> Geometry<'a> {
     }
 }
 
+/// Returns whether a mesh is made to deform: it has skinning attributes or morph targets.
+pub fn deforms(mesh: &Mesh) -> bool {
+    mesh.contains_attribute(Mesh::ATTRIBUTE_JOINT_INDEX)
+        || mesh.contains_attribute(Mesh::ATTRIBUTE_JOINT_WEIGHT)
+        || mesh.try_has_morph_targets().unwrap_or(false)
+}
+
+/// Returns a copy of `mesh` without skinning attributes and morph targets, which draws in its
+/// bind pose and base shape without a skeleton or morph weights. `None` once its vertex data
+/// has gone to the render world.
+pub fn static_copy(mesh: &Mesh) -> Option<Mesh> {
+    let mut copy = Mesh::new(mesh.primitive_topology(), mesh.asset_usage);
+    for (attribute, values) in mesh.try_attributes().ok()? {
+        if attribute.id != Mesh::ATTRIBUTE_JOINT_INDEX.id && attribute.id != Mesh::ATTRIBUTE_JOINT_WEIGHT.id {
+            copy.insert_attribute(*attribute, values.clone());
+        }
+    }
+    if let Some(indices) = mesh.try_indices_option().ok()? {
+        copy.insert_indices(indices.clone());
+    }
+    Some(copy)
+}
+
 fn append(builder: &mut Builder, geometry: &Geometry, part: &ModelPart, shading: MergedShading) {
     let material = part.material;
     let color = match shading {
@@ -238,6 +261,26 @@ mod tests {
 
     fn indices(mesh: &Mesh) -> Vec<usize> {
         mesh.indices().expect("merged meshes are indexed").iter().collect()
+    }
+
+    #[test]
+    fn static_copy_drops_skinning_and_morph_targets() {
+        use bevy::mesh::morph::MorphAttributes;
+        let skinned = triangle()
+            .with_inserted_attribute(Mesh::ATTRIBUTE_JOINT_INDEX, VertexAttributeValues::Uint16x4(vec![[0, 1, 0, 0]; 3]))
+            .with_inserted_attribute(Mesh::ATTRIBUTE_JOINT_WEIGHT, vec![[0.5f32, 0.5, 0.0, 0.0]; 3])
+            .with_morph_targets(vec![MorphAttributes { position: Vec3::Y, ..default() }; 3]);
+        assert!(deforms(&skinned));
+        assert!(!deforms(&triangle()));
+        let copy = static_copy(&skinned).expect("the mesh still has its vertex data");
+        assert!(!deforms(&copy), "the copy still deforms");
+        assert_eq!(positions(&copy), positions(&skinned));
+        assert_eq!(indices(&copy), vec![0, 1, 2]);
+        assert!(copy.contains_attribute(Mesh::ATTRIBUTE_NORMAL));
+        // Without morph targets the merge accepts it like any plain part.
+        let red = plain(Color::srgb(1.0, 0.0, 0.0), 0.0, 0.5);
+        let merged = merge_parts(&[ModelPart { mesh: &copy, material: &red, transform: Affine3A::IDENTITY }]);
+        assert!(merged.unmerged.is_empty());
     }
 
     #[test]

@@ -12,12 +12,11 @@ use std::sync::Arc;
 use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::AssetSourceBuilder;
 use bevy::asset::{LoadState, RecursiveDependencyLoadState};
+use bevy::camera::primitives::{Frustum, Sphere};
 use bevy::gltf::GltfAssetLabel;
-use bevy::math::Affine3A;
-use bevy::mesh::morph::MorphWeights;
-use bevy::mesh::skinning::SkinnedMesh;
+use bevy::math::{Affine3A, Vec3A};
 use bevy::prelude::*;
-use bevy::world_serialization::{WorldAsset, WorldAssetRoot};
+use bevy::world_serialization::WorldAsset;
 use expo_manifest::Model;
 use expo_model_check::{check_external_buffers, check_model, ExternalFile};
 
@@ -34,6 +33,10 @@ use crate::AppState;
 const MAX_IN_FLIGHT: usize = 4;
 /// Name of the in-memory asset source that contains checked model files.
 const SOURCE: &str = "booth";
+/// Bounding sphere of a booth's model for the in-view count: centre height above the floor and
+/// radius, in metres, around the booth's position. Generous, so a model partly in view counts.
+const MODEL_CENTRE_HEIGHT: f32 = 1.2;
+const MODEL_RADIUS: f32 = 2.0;
 
 /// Registers the in-memory `booth://` asset source. Call before adding `AssetPlugin`.
 pub fn register_model_source(app: &mut App) {
@@ -48,7 +51,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(AppState::Touring), queue_models.after(crate::hall::SpawnHall));
     app.add_systems(
         Update,
-        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models, end_warm_up, hide_far_models).chain().run_if(in_state(AppState::Touring)),
+        (start_fetches, receive_fetches, watch_loads, attach_models, unload_far_models, end_warm_up, hide_far_models, count_models_in_view).chain().run_if(in_state(AppState::Touring)),
     );
 }
 
@@ -77,20 +80,12 @@ enum Job {
 enum UrlState {
     /// `leader` fetches and loads the file; `followers` wait for it.
     Loading { leader: usize, followers: Vec<usize> },
-    Ready(Arc<LoadedModel>),
+    Ready(Arc<Vec<PlacedPart>>),
     Failed(Failure),
 }
 
 /// A mesh with its material, placed relative to the model root.
 type PlacedPart = (Handle<Mesh>, Handle<StandardMaterial>, Transform);
-
-/// A loaded model, ready to be shown on any number of booths.
-enum LoadedModel {
-    /// Merged meshes and the parts that kept their own mesh.
-    Parts(Vec<PlacedPart>),
-    /// A model that could not be merged (skinned or morphed), spawned as Bevy's scene.
-    Scene(Handle<WorldAsset>),
-}
 
 /// The materials of merged models: one per [`MergedShading`], with the metallic-roughness lookup.
 struct SharedMaterials {
@@ -190,11 +185,16 @@ struct BoothModel;
 
 /// A speck drawn with one of the shared model materials for a few frames after the hall
 /// appears, so WebGL compiles those shader pipelines then, not when the first model appears
-/// mid-walk.
+/// mid-walk. It is hidden in the hall's first frame, which has its own pipelines to compile.
 #[derive(Component)]
 struct WarmUp {
+    frames_hidden: u32,
     frames_left: u32,
 }
+
+/// Frames the warm-up specks stay hidden, the hall's first frame included. A model takes
+/// several frames to fetch and load, so the specks still come before the first model.
+const WARM_UP_DELAY: u32 = 2;
 
 /// Frames the warm-up specks stay; the pipelines compile within the first two.
 const WARM_UP_FRAMES: u32 = 10;
@@ -263,7 +263,8 @@ fn spawn_warm_up(commands: &mut Commands, camera: Entity, shared: &SharedMateria
     for material in [&shared.lit, &shared.lit_double_sided, &shared.glow, &shared.glow_double_sided] {
         commands.entity(camera).with_child((
             Name::new("Model pipeline warm-up"),
-            WarmUp { frames_left: WARM_UP_FRAMES },
+            WarmUp { frames_hidden: WARM_UP_DELAY, frames_left: WARM_UP_FRAMES },
+            Visibility::Hidden,
             Mesh3d(speck.clone()),
             MeshMaterial3d(material.clone()),
             Transform::from_xyz(0.0, 0.0, -1.0),
@@ -286,8 +287,38 @@ fn hide_far_models(visitors: Query<&VisitorRig>, mut models: Query<(&GlobalTrans
     }
 }
 
-fn end_warm_up(mut commands: Commands, mut specks: Query<(Entity, &mut WarmUp)>) {
-    for (entity, mut warm_up) in &mut specks {
+/// Counts the booth models in view (inside an active camera's frustum and within the show
+/// distance) and how many of them have settled. The status object reports both, so the
+/// benchmark can time "every model in the starting view".
+fn count_models_in_view(queue: Res<ModelQueue>, visitors: Query<&VisitorRig>, cameras: Query<(&Camera, &Frustum)>, mut status: ResMut<HallStatus>) {
+    let Some(visitor) = visitors.iter().next().map(|rig| rig.position) else { return };
+    let frusta: Vec<&Frustum> = cameras.iter().filter(|(camera, _)| camera.is_active).map(|(_, frustum)| frustum).collect();
+    let (mut in_view, mut settled) = (0, 0);
+    for &(booth_index, position, _) in &queue.booths {
+        if position.distance(visitor) > residency::SHOW_DISTANCE {
+            continue;
+        }
+        let sphere = Sphere { center: Vec3A::new(position.x, MODEL_CENTRE_HEIGHT, position.y), radius: MODEL_RADIUS };
+        if frusta.iter().any(|frustum| frustum.intersects_sphere(&sphere, false)) {
+            in_view += 1;
+            settled += usize::from(matches!(queue.jobs.get(&booth_index), Some(Job::Done)));
+        }
+    }
+    if (status.models_in_view, status.models_in_view_settled) != (in_view, settled) {
+        status.models_in_view = in_view;
+        status.models_in_view_settled = settled;
+    }
+}
+
+fn end_warm_up(mut commands: Commands, mut specks: Query<(Entity, &mut WarmUp, &mut Visibility)>) {
+    for (entity, mut warm_up, mut visibility) in &mut specks {
+        if warm_up.frames_hidden > 0 {
+            warm_up.frames_hidden -= 1;
+            if warm_up.frames_hidden == 0 {
+                *visibility = Visibility::Inherited;
+            }
+            continue;
+        }
         warm_up.frames_left = warm_up.frames_left.saturating_sub(1);
         if warm_up.frames_left == 0 {
             commands.entity(entity).despawn();
@@ -540,62 +571,71 @@ fn watch_loads(
             store.dir.remove_asset(path);
         }
         let state = match outcome {
-            Ok(handle) => {
-                info!("model loaded for booth {}: {url}", booth.id);
-                let shared = queue.shared.as_ref().expect("shared model materials are created when touring starts");
-                let loaded = match scenes.get_mut(&handle).and_then(|mut scene| merged_parts(&mut scene.world, &mut meshes, &materials, shared)) {
-                    Some(parts) => LoadedModel::Parts(parts),
-                    None => LoadedModel::Scene(handle),
-                };
-                UrlState::Ready(Arc::new(loaded))
-            }
+            Ok(handle) => match scenes.get_mut(&handle) {
+                Some(mut scene) => {
+                    let shared = queue.shared.as_ref().expect("shared model materials are created when touring starts");
+                    let parts = model_parts(&mut scene.world, &mut meshes, &materials, shared);
+                    info!("model loaded for booth {}: {url} ({} draw parts)", booth.id, parts.len());
+                    UrlState::Ready(Arc::new(parts))
+                }
+                None => UrlState::Failed(load_failure(&"its scene is missing after loading")),
+            },
             Err(failure) => UrlState::Failed(failure),
         };
         queue.settle(&url, state);
     }
 }
 
-/// Merges the meshes of a loaded glTF scene (see `merge`). Returns `None` for scenes that must
-/// be spawned as they are: skinned or morphed meshes, or materials other than `StandardMaterial`.
-fn merged_parts(
+/// Takes the meshes of a loaded glTF scene out as parts placed relative to the model root, with
+/// plain-colour parts merged (see `merge`). The hall spawns these parts itself rather than
+/// Bevy's scene, so models need no reflection data at run time. It plays no animation, so
+/// skinned and morphed meshes are drawn in their bind pose and base shape. Meshes without a
+/// `StandardMaterial` (the glTF loader gives every mesh one) are left out.
+fn model_parts(
     world: &mut World,
     meshes: &mut Assets<Mesh>,
     materials: &Assets<StandardMaterial>,
     shared: &SharedMaterials,
-) -> Option<Vec<PlacedPart>> {
-    let animated = world.query_filtered::<(), Or<(With<SkinnedMesh>, With<MorphWeights>)>>().iter(world).next().is_some();
-    let mesh_count = world.query::<&Mesh3d>().iter(world).count();
+) -> Vec<PlacedPart> {
     let found: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Entity)> = world
         .query::<(Entity, &Mesh3d, &MeshMaterial3d<StandardMaterial>)>()
         .iter(world)
         .map(|(entity, mesh, material)| (mesh.0.clone(), material.0.clone(), entity))
         .collect();
-    if animated || found.len() != mesh_count {
-        return None;
+    let mut placed: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Affine3A)> = Vec::with_capacity(found.len());
+    for (mesh, material, entity) in found {
+        let Some(source) = meshes.get(&mesh) else { continue };
+        let mesh = if merge::deforms(source) {
+            match merge::static_copy(source) {
+                Some(copy) => meshes.add(copy),
+                None => continue,
+            }
+        } else {
+            mesh
+        };
+        placed.push((mesh, material, scene_affine(world, entity)));
     }
-    let placed: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Affine3A)> =
-        found.into_iter().map(|(mesh, material, entity)| (mesh, material, scene_affine(world, entity))).collect();
 
-    let mut parts = Vec::with_capacity(placed.len());
-    for (mesh, material, affine) in &placed {
-        parts.push(ModelPart { mesh: meshes.get(mesh)?, material: materials.get(material)?, transform: *affine });
-    }
-    let merged = merge::merge_parts(&parts);
-    let unmerged: Vec<_> = merged
-        .unmerged
+    let as_is = |(mesh, material, affine): &(Handle<Mesh>, Handle<StandardMaterial>, Affine3A)| {
+        (mesh.clone(), material.clone(), Transform::from_matrix(Mat4::from(*affine)))
+    };
+    let parts: Option<Vec<ModelPart>> = placed
         .iter()
-        .map(|&index| {
-            let (mesh, material, affine) = &placed[index];
-            (mesh.clone(), material.clone(), Transform::from_matrix(Mat4::from(*affine)))
-        })
+        .map(|(mesh, material, affine)| Some(ModelPart { mesh: meshes.get(mesh)?, material: materials.get(material)?, transform: *affine }))
         .collect();
+    // A material missing from its assets would shift the indices of `unmerged`; draw every part
+    // as it is then.
+    let Some(parts) = parts else { return placed.iter().map(as_is).collect() };
+    let merged = merge::merge_parts(&parts);
+    let unmerged: Vec<_> = merged.unmerged.iter().map(|&index| as_is(&placed[index])).collect();
+    drop(parts);
     let mut result: Vec<_> = merged
         .merged
         .into_iter()
         .map(|(shading, mesh)| (meshes.add(mesh), shared.get(shading), Transform::IDENTITY))
         .collect();
     result.extend(unmerged);
-    Some(result)
+    result
 }
 
 /// Returns an entity's placement relative to its scene's root, through its ancestors' transforms.
@@ -652,22 +692,15 @@ fn attach_models(
 }
 
 /// Spawns one booth's instance of a loaded model under its anchor.
-fn spawn_model(commands: &mut Commands, anchor: Entity, booth_id: &str, model: &Model, loaded: &LoadedModel) {
+fn spawn_model(commands: &mut Commands, anchor: Entity, booth_id: &str, model: &Model, parts: &[PlacedPart]) {
     let name = Name::new(format!("Model {booth_id}"));
-    match loaded {
-        LoadedModel::Scene(handle) => {
-            commands.entity(anchor).with_child((BoothModel, name, WorldAssetRoot(handle.clone()), model_transform(model)));
-        }
-        LoadedModel::Parts(parts) => {
-            commands.entity(anchor).with_children(|parent| {
-                parent.spawn((BoothModel, name, model_transform(model), Visibility::default())).with_children(|root| {
-                    for (mesh, material, transform) in parts {
-                        root.spawn((Mesh3d(mesh.clone()), MeshMaterial3d(material.clone()), *transform));
-                    }
-                });
-            });
-        }
-    }
+    commands.entity(anchor).with_children(|parent| {
+        parent.spawn((BoothModel, name, model_transform(model), Visibility::default())).with_children(|root| {
+            for (mesh, material, transform) in parts {
+                root.spawn((Mesh3d(mesh.clone()), MeshMaterial3d(material.clone()), *transform));
+            }
+        });
+    });
 }
 
 /// Builds the model's placement on the plinth from the manifest: offset, rotation X then Y then Z, scale.

@@ -170,6 +170,8 @@ fn publish(
     set(&object, "modelsTotal", status.models_total as u32);
     set(&object, "modelsLoaded", status.models_loaded as u32);
     set(&object, "modelsFailed", status.models_failed as u32);
+    set(&object, "modelsInView", status.models_in_view as u32);
+    set(&object, "modelsInViewSettled", status.models_in_view_settled as u32);
     let (errors, warnings) = cached_lists(&status);
     set(&object, "errors", errors);
     set(&object, "warnings", warnings);

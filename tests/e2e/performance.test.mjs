@@ -49,6 +49,10 @@ describe('rendering cost', () => {
       const done = await waitForStatus(page, (s) => s.stage === 'done', 'every model', 600_000);
       assert.deepEqual(done.errors, []);
       assert.equal(done.quality, 'high', 'shadows and anti-aliasing are on');
+      // The benchmark times "every model in the starting view" by these counts.
+      assert.ok(done.modelsInView >= 1, `the booth in front of the visitor is not counted in view: ${done.modelsInView}`);
+      assert.ok(done.modelsInView < done.modelsTotal, `${done.modelsInView} of ${done.modelsTotal} models counted in one view`);
+      assert.equal(done.modelsInViewSettled, done.modelsInView, 'every model has settled, so every model in view has');
       const calls = await maxDrawCalls(page, 3000);
       assert.ok(calls > 0, 'gl-stats.js counted no draw calls');
       assert.ok(calls <= MAX_DRAW_CALLS, `${calls} draw calls in one frame; the budget is ${MAX_DRAW_CALLS}`);

@@ -1,5 +1,6 @@
-//! Deliberately broken or unusual glTF files for testing how a loader fails, plus two valid
-//! `.gltf` variants (embedded data URI, separate `.bin`) that a loader must accept.
+//! Deliberately broken or unusual glTF files for testing how a loader fails, plus valid
+//! `.gltf` variants (embedded data URI, separate `.bin`, skinned and morphed) that a loader
+//! must accept.
 
 use serde_json::{Value, json};
 
@@ -24,6 +25,8 @@ pub const DEEP_TREE_DEPTH: usize = 10_000;
 /// - `unsupported-extension.gltf`: requires `KHR_draco_mesh_compression`.
 /// - `valid-data-uri.gltf`: a valid model with its buffer in a base64 `data:` URI.
 /// - `valid-separate.gltf` and `valid-separate.bin`: a valid model with an external buffer.
+/// - `valid-skinned.gltf`: a valid panel that is skinned to two joints and has a morph target,
+///   which a viewer without animation must still show.
 pub fn broken_models() -> Vec<(&'static str, Vec<u8>)> {
     let sample = sample_model();
     let valid_glb = encode_glb(&sample);
@@ -63,6 +66,7 @@ pub fn broken_models() -> Vec<(&'static str, Vec<u8>)> {
         ("valid-data-uri.gltf", to_json_bytes(&data_uri_document)),
         ("valid-separate.gltf", to_json_bytes(&separate_document)),
         ("valid-separate.bin", separate_bin),
+        ("valid-skinned.gltf", to_json_bytes(&skinned_panel())),
     ]
 }
 
@@ -146,6 +150,91 @@ fn unsupported_extension(model: &Model) -> Value {
         "KHR_draco_mesh_compression": { "bufferView": 0, "attributes": { "POSITION": 0, "NORMAL": 1 } }
     });
     document
+}
+
+/// A 0.6 m by 0.8 m upright panel (two triangles, double-sided) skinned to a two-joint
+/// skeleton, with one morph target that bends its top edge forward, weighted 0.5.
+fn skinned_panel() -> Value {
+    let positions: [[f32; 3]; 4] = [[-0.3, 0.0, 0.0], [0.3, 0.0, 0.0], [0.3, 0.8, 0.0], [-0.3, 0.8, 0.0]];
+    let normals = [[0.0f32, 0.0, 1.0]; 4];
+    // The bottom vertices follow the root joint and the top ones the tip joint.
+    let joints: [[u8; 4]; 4] = [[0, 0, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]];
+    let weights = [[1.0f32, 0.0, 0.0, 0.0]; 4];
+    let indices: [u16; 6] = [0, 1, 2, 0, 2, 3];
+    let morph: [[f32; 3]; 4] = [[0.0; 3], [0.0; 3], [0.0, 0.0, 0.2], [0.0, 0.0, 0.2]];
+    // Inverse bind matrices (column-major): the root joint at the origin, the tip at 0.4 m up.
+    let mut tip_inverse = [0.0f32; 16];
+    for i in 0..4 {
+        tip_inverse[i * 5] = 1.0;
+    }
+    tip_inverse[13] = -0.4;
+    let mut root_inverse = [0.0f32; 16];
+    for i in 0..4 {
+        root_inverse[i * 5] = 1.0;
+    }
+
+    let mut bin: Vec<u8> = Vec::new();
+    let mut views = Vec::new();
+    let mut add_view = |bin: &mut Vec<u8>, bytes: Vec<u8>, target: Option<u32>| {
+        while !bin.len().is_multiple_of(4) {
+            bin.push(0);
+        }
+        let mut view = json!({ "buffer": 0, "byteOffset": bin.len(), "byteLength": bytes.len() });
+        if let Some(target) = target {
+            view["target"] = json!(target);
+        }
+        bin.extend_from_slice(&bytes);
+        views.push(view);
+        views.len() - 1
+    };
+    let floats = |values: &[f32]| values.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>();
+    const ARRAY_BUFFER: u32 = 34962;
+    const ELEMENT_ARRAY_BUFFER: u32 = 34963;
+    let position_view = add_view(&mut bin, floats(positions.as_flattened()), Some(ARRAY_BUFFER));
+    let normal_view = add_view(&mut bin, floats(normals.as_flattened()), Some(ARRAY_BUFFER));
+    let joint_view = add_view(&mut bin, joints.as_flattened().to_vec(), Some(ARRAY_BUFFER));
+    let weight_view = add_view(&mut bin, floats(weights.as_flattened()), Some(ARRAY_BUFFER));
+    let index_view = add_view(&mut bin, indices.iter().flat_map(|i| i.to_le_bytes()).collect(), Some(ELEMENT_ARRAY_BUFFER));
+    let morph_view = add_view(&mut bin, floats(morph.as_flattened()), Some(ARRAY_BUFFER));
+    let inverse_view = add_view(&mut bin, floats(&[root_inverse, tip_inverse].concat()), None);
+
+    json!({
+        "asset": { "version": "2.0", "generator": "exhibit-gen" },
+        "scene": 0,
+        "scenes": [{ "nodes": [0, 1] }],
+        "nodes": [
+            { "name": "panel", "mesh": 0, "skin": 0 },
+            { "name": "root-joint", "children": [2] },
+            { "name": "tip-joint", "translation": [0.0, 0.4, 0.0] },
+        ],
+        "skins": [{ "joints": [1, 2], "skeleton": 1, "inverseBindMatrices": 6 }],
+        "meshes": [{
+            "name": "panel",
+            "primitives": [{
+                "attributes": { "POSITION": 0, "NORMAL": 1, "JOINTS_0": 2, "WEIGHTS_0": 3 },
+                "indices": 4,
+                "material": 0,
+                "targets": [{ "POSITION": 5 }],
+            }],
+            "weights": [0.5],
+        }],
+        "materials": [{
+            "name": "green",
+            "doubleSided": true,
+            "pbrMetallicRoughness": { "baseColorFactor": [0.1, 0.6, 0.3, 1.0], "metallicFactor": 0.0, "roughnessFactor": 0.6 },
+        }],
+        "accessors": [
+            { "bufferView": position_view, "componentType": 5126, "count": 4, "type": "VEC3", "min": [-0.3, 0.0, 0.0], "max": [0.3, 0.8, 0.0] },
+            { "bufferView": normal_view, "componentType": 5126, "count": 4, "type": "VEC3" },
+            { "bufferView": joint_view, "componentType": 5121, "count": 4, "type": "VEC4" },
+            { "bufferView": weight_view, "componentType": 5126, "count": 4, "type": "VEC4" },
+            { "bufferView": index_view, "componentType": 5123, "count": 6, "type": "SCALAR" },
+            { "bufferView": morph_view, "componentType": 5126, "count": 4, "type": "VEC3", "min": [0.0, 0.0, 0.0], "max": [0.0, 0.0, 0.2] },
+            { "bufferView": inverse_view, "componentType": 5126, "count": 2, "type": "MAT4" },
+        ],
+        "bufferViews": views,
+        "buffers": [{ "byteLength": bin.len(), "uri": data_uri(&bin) }],
+    })
 }
 
 fn to_json_bytes(document: &Value) -> Vec<u8> {

@@ -1,4 +1,4 @@
-//! Checks that each broken test file fails for its intended reason, and that the two valid
+//! Checks that each broken test file fails for its intended reason, and that the valid
 //! `.gltf` variants pass, using the independent validator in `support`.
 
 mod support;
@@ -56,6 +56,7 @@ fn broken_file_names() {
             "valid-data-uri.gltf",
             "valid-separate.gltf",
             "valid-separate.bin",
+            "valid-skinned.gltf",
         ]
     );
 }
@@ -151,6 +152,16 @@ fn separate_bin_gltf_valid() {
     let json: serde_json::Value =
         serde_json::from_slice(&file("valid-separate.gltf")).expect("JSON");
     assert_eq!(json["buffers"][0]["uri"], "valid-separate.bin");
+}
+
+#[test]
+fn skinned_gltf_valid() {
+    let stats = validate_gltf("valid-skinned.gltf")
+        .unwrap_or_else(|error| panic!("valid-skinned.gltf: {error}"));
+    assert_eq!(stats.triangle_count, 2);
+    let json: serde_json::Value = serde_json::from_slice(&file("valid-skinned.gltf")).expect("JSON");
+    assert_eq!(json["skins"][0]["joints"], serde_json::json!([1, 2]));
+    assert!(json["meshes"][0]["primitives"][0]["targets"].is_array());
 }
 
 #[test]
