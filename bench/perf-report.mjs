@@ -26,7 +26,7 @@ export function renderReport(results) {
 
   const rows = [
     ['Booths / models', (e) => `${e.booths} / ${e.modelsTotal}`, null],
-    ['Rendering quality (`quality`)', (e) => e.quality, null],
+    ['Rendering quality (`quality`) at the first hall frame, after the walk', (e) => `${e.quality}, ${e.qualityAfterWalk ?? '–'}`, null],
     ['Transferred before the first hall frame', (e) => mib(e.bytesBeforeReady), (e) => e.bytesBeforeReady],
     ['First hall frame (`ready`)', (e) => seconds(e.readyMs), (e) => e.readyMs],
     ['Every model in the starting view settled (`modelsInView`)', (e) => `${milestone(e.viewModelsMs, e, limit)} (${e.viewModels ?? '?'} models)`, (e) => e.viewModelsMs],

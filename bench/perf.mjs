@@ -234,7 +234,7 @@ async function measureLoad(browser, server, query, injectGlStats) {
   await page.goto(`${server.url}/${query ? `?${query}` : ''}`, { waitUntil: 'commit' });
 
   const firstFrame = await firstHallFrame(page, settings.modelsTimeoutMs).catch((error) => {
-    throw new Error(`the hall was not ready within ${settings.modelsTimeoutMs / 1000} s (${error.message}): ${page.problems.join(' | ')}`);
+    throw new Error(`timed out after ${settings.modelsTimeoutMs / 1000} s waiting for the first hall frame (${error.message}): ${page.problems.join(' | ')}`);
   });
   const ready = await readPage(page);
   result.readyMs = firstFrame.ms;
@@ -246,13 +246,15 @@ async function measureLoad(browser, server, query, injectGlStats) {
     .reduce((sum, r) => sum + r.transferred, 0);
   log(`ready after ${(result.readyMs / 1000).toFixed(1)} s, ${result.modelsTotal} models to load`);
 
-  // Frames while the starting view fills: a long one here is a hitch when a model or material
-  // appears for the first time.
+  // A long frame while the starting view fills is a hitch when a model or material appears for
+  // the first time.
   await page.evaluate(() => {
     window.__BENCH__.intervals = [];
     window.__BENCH__.recording = true;
   });
-  const viewReading = await pollUntil(page, (r) => r.status.modelsInView > 0 && r.status.modelsInViewSettled >= r.status.modelsInView, deadline);
+  // The count is right from the second frame on, once the camera's frustum follows its start.
+  // A view with no model in it is complete then.
+  const viewReading = await pollUntil(page, (r) => r.status.frames >= ready.status.frames + 2 && r.status.modelsInViewSettled >= r.status.modelsInView, deadline);
   // Milestones after the first frame are polled, so they may be late by one frame.
   const appearing = await page.evaluate(() => {
     window.__BENCH__.recording = false;
@@ -271,6 +273,7 @@ async function measureLoad(browser, server, query, injectGlStats) {
   const done = await pollUntil(page, (r) => r.status.stage === 'done', deadline);
   const final = await readPage(page);
   result.doneMs = done || final.status.stage === 'done' ? Date.now() - start : null;
+  result.qualityAfterWalk = final.status.quality;
   result.modelsLoaded = final.status.modelsLoaded;
   result.modelsFailed = final.status.modelsFailed;
   result.glStatsSource = final.status.renderer ? '__EXPO_HALL__.renderer' : '__EXPO_GL_STATS__';
@@ -331,7 +334,7 @@ async function measureBoothView(browser, server, query, booth, injectGlStats) {
   const deadline = start + settings.modelsTimeoutMs;
   const ready = await pollUntil(page, (r) => r.status?.ready, deadline);
   if (!ready) throw new Error(`the hall at booth ${booth} was not ready within the limit`);
-  await pollUntil(page, (r) => r.status.modelsInView > 0 && r.status.modelsInViewSettled >= r.status.modelsInView, deadline);
+  await pollUntil(page, (r) => r.status.frames >= ready.status.frames + 2 && r.status.modelsInViewSettled >= r.status.modelsInView, deadline);
   const view = await sampleDraws(page, 5000);
   await context.close();
   return { booth, ...view };

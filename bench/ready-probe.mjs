@@ -3,8 +3,8 @@
 // waits for the page's main thread. The probe checks the flag at every animation frame instead.
 
 /** Page script for `addInitScript`: records `performance.now()` at the first animation frame
- * that sees `ready`. The hall sets it in the frame that spawns the shell and draws that frame
- * before the next animation frame starts. */
+ * that reads `ready` as true. The hall sets it in the frame that spawns the shell and draws
+ * that frame before the next animation frame starts. */
 export const READY_PROBE = `(() => {
   const probe = { readyAt: null };
   const tick = (now) => {

@@ -4,8 +4,8 @@
 # serves it with nginx and deploy/nginx.conf and measures the throttled load, frame time, draw
 # calls and memory for the bundled and a generated 500-booth exhibition. bench/xr.mjs compares
 # the VR path's frame cost with the desktop path's.
-# Not a test: figures depend on the machine. The perf run took 34 minutes on 2 cores with a dev
-# build, most of it waiting for the 500-booth exhibition's models (bench/perf.mjs --models-timeout).
+# Not a test: figures depend on the machine. The perf run took 18 minutes on 2 cores with a
+# release build, most of it visiting the 500-booth exhibition's booths one by one.
 # Usage: scripts/benchmark.sh [RUNS]   (RUNS: load.mjs runs, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."

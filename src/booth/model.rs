@@ -33,8 +33,8 @@ use crate::AppState;
 const MAX_IN_FLIGHT: usize = 4;
 /// Name of the in-memory asset source that contains checked model files.
 const SOURCE: &str = "booth";
-/// Bounding sphere of a booth's model for the in-view count: centre height above the floor and
-/// radius, in metres, around the booth's position. Generous, so a model partly in view counts.
+/// Bounding sphere of a booth's model for the in-view count, in metres: its centre's height
+/// above the booth's position and its radius. The radius is generous, so a model partly in view counts.
 const MODEL_CENTRE_HEIGHT: f32 = 1.2;
 const MODEL_RADIUS: f32 = 2.0;
 
@@ -586,11 +586,9 @@ fn watch_loads(
     }
 }
 
-/// Takes the meshes of a loaded glTF scene out as parts placed relative to the model root, with
-/// plain-colour parts merged (see `merge`). The hall spawns these parts itself rather than
-/// Bevy's scene, so models need no reflection data at run time. It plays no animation, so
-/// skinned and morphed meshes are drawn in their bind pose and base shape. Meshes without a
-/// `StandardMaterial` (the glTF loader gives every mesh one) are left out.
+/// Takes the meshes out of a loaded glTF scene as parts placed relative to the model root, with
+/// plain-colour parts merged (see `merge`). The hall spawns no Bevy scene and plays no animation
+/// (see patches/README.md), so skinned and morphed meshes keep their bind pose and base shape.
 fn model_parts(
     world: &mut World,
     meshes: &mut Assets<Mesh>,
@@ -623,8 +621,8 @@ fn model_parts(
         .iter()
         .map(|(mesh, material, affine)| Some(ModelPart { mesh: meshes.get(mesh)?, material: materials.get(material)?, transform: *affine }))
         .collect();
-    // A material missing from its assets would shift the indices of `unmerged`; draw every part
-    // as it is then.
+    // A material missing from its assets would shift the indices of `unmerged`, so then every
+    // part is drawn as it is.
     let Some(parts) = parts else { return placed.iter().map(as_is).collect() };
     let merged = merge::merge_parts(&parts);
     let unmerged: Vec<_> = merged.unmerged.iter().map(|&index| as_is(&placed[index])).collect();

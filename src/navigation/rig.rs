@@ -24,7 +24,7 @@ const MAX_PITCH: f32 = 1.2;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Startup, spawn_camera);
-    app.add_systems(OnEnter(AppState::Touring), place_visitor.in_set(PlaceVisitor).after(crate::hall::SpawnHall));
+    app.add_systems(OnEnter(AppState::Touring), (place_visitor.in_set(PlaceVisitor).after(crate::hall::SpawnHall), start_drawing));
     app.add_systems(
         Update,
         (
@@ -71,11 +71,14 @@ impl VisitorRig {
     }
 }
 
+/// Spawns the visitor's camera, inactive: the loading screen covers the page until the hall is
+/// shown, and frames that draw nothing let loading finish sooner on a slow GPU.
 fn spawn_camera(mut commands: Commands, options: Res<LaunchOptions>) {
     commands.spawn((
         Name::new("Visitor camera"),
         VisitorRig::default(),
         Camera3d::default(),
+        Camera { is_active: false, ..default() },
         Projection::from(PerspectiveProjection { fov: 65f32.to_radians(), near: 0.05, far: 400.0, ..default() }),
         // The light levels are set for the default exposure without tone mapping, which also
         // keeps unlit signs at their exact colours.
@@ -83,6 +86,12 @@ fn spawn_camera(mut commands: Commands, options: Res<LaunchOptions>) {
         if options.quality == Quality::High { Msaa::Sample4 } else { Msaa::Off },
         VisitorRig::default().transform(),
     ));
+}
+
+fn start_drawing(mut cameras: Query<&mut Camera, With<VisitorRig>>) {
+    for mut camera in &mut cameras {
+        camera.is_active = true;
+    }
 }
 
 fn place_visitor(
