@@ -152,7 +152,7 @@ fn unsupported_extension(model: &Model) -> Value {
     document
 }
 
-/// A 0.6 m by 0.8 m upright panel (two triangles, double-sided) skinned to a two-joint
+/// Builds a 0.6 m by 0.8 m upright panel (two triangles, double-sided) skinned to a two-joint
 /// skeleton, with one morph target that bends its top edge forward, weighted 0.5.
 fn skinned_panel() -> Value {
     let positions: [[f32; 3]; 4] = [[-0.3, 0.0, 0.0], [0.3, 0.0, 0.0], [0.3, 0.8, 0.0], [-0.3, 0.8, 0.0]];
