@@ -587,8 +587,9 @@ fn watch_loads(
 }
 
 /// Takes the meshes out of a loaded glTF scene as parts placed relative to the model root, with
-/// plain-colour parts merged (see `merge`). The hall spawns no Bevy scene and plays no animation
-/// (see patches/README.md), so skinned and morphed meshes keep their bind pose and base shape.
+/// plain-colour parts merged (see `merge`). The hall spawns no Bevy scene, which needs registered
+/// reflection types (see Cargo.toml), and plays no animation, so skinned and morphed meshes keep
+/// their bind pose and base shape.
 fn model_parts(
     world: &mut World,
     meshes: &mut Assets<Mesh>,
