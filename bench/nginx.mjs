@@ -145,7 +145,7 @@ export async function startNginx(root) {
       child.kill('SIGQUIT');
       await exited;
       const log = await readFile(join(prefix, 'error.log'), 'utf8').catch(() => '');
-      throw new Error(`nginx did not serve ${url}/index.html within 10 s (${lastStatus}); is ${root} readable by nginx's workers? Config in ${prefix}; error log:\n${log}`);
+      throw new Error(`nginx timed out serving ${url}/index.html after 10 s (${lastStatus}). Check that nginx's workers can read ${root}. Config: ${prefix}. Error log:\n${log}`);
     }
   }
 

@@ -148,9 +148,9 @@ pub struct HallStatus {
     pub models_total: usize,
     pub models_loaded: usize,
     pub models_failed: usize,
-    /// Booth models in the camera's view (inside its frustum and within the show distance).
+    /// Number of booth models in the camera's view (inside its frustum and within the show distance).
     pub models_in_view: usize,
-    /// Of `models_in_view`, those that have settled: shown, or failed with an error placeholder.
+    /// Number of the models in view that have settled, either shown or replaced by the error placeholder.
     pub models_in_view_settled: usize,
     pub errors: Vec<StatusError>,
     /// Warnings that do not stop the hall (for example sample content), in both languages.
